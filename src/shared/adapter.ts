@@ -1,0 +1,56 @@
+import type {Problem} from './events.js';
+
+/**
+ * A format is an adapter: a pure function from the raw payload of a source to
+ * a widget's normalised model, plus the items it had to skip and why. It may
+ * be async so that a format's parser can be loaded only when it is used.
+ * Throwing (ideally a TrustError of kind "format") means the payload as a
+ * whole is unusable; a bad item is a Problem, never a throw.
+ */
+export interface AdapterContext {
+  /** The widget's `timezone` (IANA), for formats whose times carry no zone. */
+  timeZone: string;
+  /** Where the payload came from, for resolving relative URLs. */
+  baseUrl: string;
+}
+
+export interface Adapted<M> {
+  value: M;
+  problems: Problem[];
+}
+
+export interface Format<M> {
+  /** Whether the body is JSON (parsed before `adapt`) or text (iCalendar). */
+  body: 'json' | 'text';
+  adapt(raw: unknown, context: AdapterContext): Adapted<M> | Promise<Adapted<M>>;
+  /** True when a payload is unmistakably this format (used when `format` is absent). */
+  detect?(raw: unknown): boolean;
+}
+
+export type FormatMap<M> = Record<string, Format<M>>;
+
+/** Type guard for plain JSON objects. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A string field, trimmed, or undefined when missing, empty or not a string. */
+export function str(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') return undefined;
+  const t = value.trim();
+  return t === '' ? undefined : t;
+}
+
+/** An http(s) or mailto URL, resolved against a base, or undefined. */
+export function safeUrl(value: unknown, base?: string, allowMailto = true): string | undefined {
+  const s = str(value);
+  if (!s) return undefined;
+  try {
+    const url = new URL(s, base);
+    if (url.protocol === 'http:' || url.protocol === 'https:' || (allowMailto && url.protocol === 'mailto:')) return url.href;
+  } catch {
+    /* not a URL */
+  }
+  return undefined;
+}

@@ -1,0 +1,37 @@
+/** What went wrong, in terms a widget can explain to a person. */
+export type ErrorKind =
+  | 'network' // the request never got an answer (offline, DNS, CORS)
+  | 'timeout' // no answer within the time-out
+  | 'http' // the server answered with an error status
+  | 'not-found' // 404/410: the address is wrong or the thing is gone
+  | 'rate-limited' // 429 or 503 with Retry-After
+  | 'not-json' // a 200 whose body is not JSON (an HTML error page, say)
+  | 'format' // JSON, but not in the shape the format expects
+  | 'config'; // the element was not told enough to load anything
+
+export class TrustError extends Error {
+  override readonly name = 'TrustError';
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly details: {url?: string; status?: number; retryAfterMs?: number; cause?: unknown} = {},
+  ) {
+    super(message);
+  }
+
+  get url(): string | undefined {
+    return this.details.url;
+  }
+
+  get status(): number | undefined {
+    return this.details.status;
+  }
+}
+
+export function toTrustError(error: unknown, url?: string): TrustError {
+  if (error instanceof TrustError) return error;
+  if (error instanceof DOMException && error.name === 'AbortError') return new TrustError('network', 'The request was cancelled', {url, cause: error});
+  if (error instanceof TypeError) return new TrustError('network', `Network error: ${error.message}`, {url, cause: error});
+  if (error instanceof SyntaxError) return new TrustError('format', `Could not read the data: ${error.message}`, {url, cause: error});
+  return new TrustError('format', error instanceof Error ? error.message : String(error), {url, cause: error});
+}
