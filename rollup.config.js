@@ -1,0 +1,63 @@
+// Bundles the tsc output in dist/esm into the files a CMS editor loads with one
+// <script type="module"> tag: dist/trust-widgets.js (all four elements) and one
+// self-registering file per widget. Each bundle is its own build, so none of
+// them depends on another; only lazy imports (ical.js, the sanitiser) become
+// chunks, fetched when a page first needs them.
+import {existsSync, readFileSync} from 'node:fs';
+import {nodeResolve} from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+
+const WIDGETS = ['schedule', 'speakers', 'hashtag-feed', 'follow-counter'];
+
+const bundles = [
+  {input: 'dist/esm/define.js', file: 'trust-widgets.js'},
+  ...WIDGETS.map((widget) => ({input: `dist/esm/${widget}/define.js`, file: `trust-${widget}.js`})),
+];
+
+/**
+ * Feeds tsc's source maps into Rollup, so the bundles' maps lead back to the
+ * TypeScript sources rather than to dist/esm.
+ */
+function tscSourceMaps() {
+  return {
+    name: 'tsc-source-maps',
+    load(id) {
+      if (!id.includes('/dist/esm/') || !existsSync(`${id}.map`)) return null;
+      return {code: readFileSync(id, 'utf8'), map: readFileSync(`${id}.map`, 'utf8')};
+    },
+  };
+}
+
+/** Browsers have no `process`; a dependency that asks gets production. */
+function productionNodeEnv() {
+  return {
+    name: 'production-node-env',
+    transform(code) {
+      if (!code.includes('process.env.NODE_ENV')) return null;
+      return {code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null};
+    },
+  };
+}
+
+export default bundles.map(({input, file}) => ({
+  input,
+  plugins: [
+    tscSourceMaps(),
+    productionNodeEnv(),
+    // Without the 'development' condition, lit resolves to its production build.
+    nodeResolve({browser: true, exportConditions: ['production']}),
+    terser({ecma: 2022, module: true}),
+  ],
+  output: {
+    dir: 'dist',
+    format: 'es',
+    entryFileNames: file,
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    sourcemap: true,
+  },
+  onwarn(warning, warn) {
+    // A missing export or unresolved import is a broken bundle, not a warning.
+    if (['MISSING_EXPORT', 'UNRESOLVED_IMPORT'].includes(warning.code)) throw new Error(warning.message);
+    warn(warning);
+  },
+}));
