@@ -62,6 +62,8 @@ interface Entry {
   /** For incremental sources: the first full answer and the deltas since, for late subscribers. */
   replay: FetchResult[];
   inflight?: AbortController;
+  /** The time-out of the request in flight. */
+  deadline?: TimerHandle;
   timer?: TimerHandle;
   failures: number;
   /** A poll came due while the page was hidden or offline. */
@@ -158,6 +160,7 @@ async function request(entry: Entry): Promise<void> {
   entry.inflight = controller;
   const timeoutMs = opts?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeout = clock.setTimeout(() => controller.abort(new TrustError('timeout', `No answer within ${timeoutMs / 1000} seconds`, {url})), timeoutMs);
+  entry.deadline = timeout;
 
   const headers: Record<string, string> = {Accept: opts?.accept ?? 'application/json'};
   const sameUrl = url === entry.last?.url;
@@ -260,6 +263,7 @@ export function subscribe(url: string, options: SourceOptions): Subscription {
       if (e.subscribers.size > 0) return;
       e.inflight?.abort();
       e.inflight = undefined;
+      clock.clearTimeout(e.deadline);
       clock.clearTimeout(e.timer);
       e.timer = undefined;
       entries.delete(e.key);

@@ -1,0 +1,250 @@
+import {css} from 'lit';
+
+/**
+ * Design tokens and base styles shared by every widget.
+ *
+ * Each public custom property falls back to the NHS.UK frontend token a host
+ * page may define, then to the NHS.UK default, so on an NHS page the widgets
+ * match without any setup and a partner re-brands them with --trust-* alone.
+ * Font family and colour scheme inherit from the page on purpose; everything
+ * else is isolated in the shadow root.
+ *
+ * @cssproperty --trust-brand - Brand colour: links, active tab, progress (default NHS blue #005eb8).
+ * @cssproperty --trust-text - Body text colour (#212b32).
+ * @cssproperty --trust-secondary-text - Secondary text colour (#4c6272).
+ * @cssproperty --trust-background - Background of the widget (#ffffff).
+ * @cssproperty --trust-surface - Background of cards and panels (#f0f4f5).
+ * @cssproperty --trust-border - Border colour (#d8dde0).
+ * @cssproperty --trust-focus - Focus highlight colour (#ffeb3b).
+ * @cssproperty --trust-focus-text - Text colour on the focus highlight (#212b32).
+ * @cssproperty --trust-error - Error colour (#d5281b).
+ * @cssproperty --trust-success - Positive colour: growth, "happening now" (#007f3b).
+ * @cssproperty --trust-radius - Corner radius of cards and buttons (4px).
+ * @cssproperty --trust-font - Font family (inherits the page's font).
+ */
+export const baseStyles = css`
+  :host {
+    --_brand: var(--trust-brand, var(--nhsuk-brand-colour, #005eb8));
+    --_brand-dark: var(--trust-brand-dark, var(--nhsuk-dark-blue-colour, #003087));
+    --_text: var(--trust-text, var(--nhsuk-text-colour, #212b32));
+    --_secondary: var(--trust-secondary-text, var(--nhsuk-secondary-text-colour, #4c6272));
+    --_bg: var(--trust-background, var(--nhsuk-white-colour, #ffffff));
+    --_surface: var(--trust-surface, var(--nhsuk-grey-5-colour, #f0f4f5));
+    --_border: var(--trust-border, var(--nhsuk-border-colour, #d8dde0));
+    --_focus: var(--trust-focus, var(--nhsuk-focus-colour, #ffeb3b));
+    --_focus-text: var(--trust-focus-text, var(--nhsuk-focus-text-colour, #212b32));
+    --_error: var(--trust-error, var(--nhsuk-error-colour, #d5281b));
+    --_success: var(--trust-success, var(--nhsuk-green-colour, #007f3b));
+    --_radius: var(--trust-radius, 4px);
+    --_font: var(--trust-font, inherit);
+
+    display: block;
+    box-sizing: border-box;
+    container-type: inline-size;
+    font-family: var(--_font);
+    font-size: 1rem;
+    line-height: 1.5;
+    font-weight: 400;
+    text-align: start;
+    color: var(--_text);
+    background: var(--_bg);
+    min-inline-size: 0;
+  }
+
+  :host([hidden]) {
+    display: none;
+  }
+
+  :host([theme='dark']) {
+    --_brand: var(--trust-brand, #7cb7ff);
+    --_brand-dark: var(--trust-brand-dark, #b5d4ff);
+    --_text: var(--trust-text, #f0f4f5);
+    --_secondary: var(--trust-secondary-text, #c1ccd3);
+    --_bg: var(--trust-background, #1b2329);
+    --_surface: var(--trust-surface, #26323b);
+    --_border: var(--trust-border, #4c6272);
+    --_error: var(--trust-error, #ff8a80);
+    --_success: var(--trust-success, #6fd39a);
+    color-scheme: dark;
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host([theme='auto']) {
+      --_brand: var(--trust-brand, #7cb7ff);
+      --_brand-dark: var(--trust-brand-dark, #b5d4ff);
+      --_text: var(--trust-text, #f0f4f5);
+      --_secondary: var(--trust-secondary-text, #c1ccd3);
+      --_bg: var(--trust-background, #1b2329);
+      --_surface: var(--trust-surface, #26323b);
+      --_border: var(--trust-border, #4c6272);
+      --_error: var(--trust-error, #ff8a80);
+      --_success: var(--trust-success, #6fd39a);
+      color-scheme: dark;
+    }
+  }
+
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+
+  a {
+    color: var(--_brand);
+    text-decoration: underline;
+    text-underline-offset: 0.15em;
+    overflow-wrap: anywhere;
+  }
+
+  a:hover {
+    color: var(--_brand-dark);
+    text-decoration-thickness: 3px;
+  }
+
+  /* NHS.UK focus: yellow behind black text with a thick black underline. */
+  a:focus-visible {
+    outline: 4px solid transparent;
+    background-color: var(--_focus);
+    color: var(--_focus-text);
+    box-shadow:
+      0 -2px var(--_focus),
+      0 4px var(--_focus-text);
+    text-decoration: none;
+  }
+
+  button,
+  input,
+  select,
+  summary {
+    font: inherit;
+    color: inherit;
+    letter-spacing: inherit;
+  }
+
+  button:focus-visible,
+  input:focus-visible,
+  select:focus-visible,
+  summary:focus-visible,
+  [tabindex]:focus-visible {
+    outline: 4px solid transparent;
+    box-shadow:
+      0 0 0 4px var(--_focus),
+      0 0 0 8px var(--_focus-text);
+  }
+
+  .button {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.25rem;
+    min-block-size: 44px;
+    min-inline-size: 44px;
+    padding: 0.5rem 1rem;
+    border: 2px solid var(--_brand);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    color: var(--_brand);
+    font-weight: 600;
+    cursor: pointer;
+    text-align: center;
+  }
+
+  .button:hover {
+    background: var(--_surface);
+  }
+
+  .button--primary {
+    background: var(--_brand);
+    color: var(--_bg);
+  }
+
+  .button--primary:hover {
+    background: var(--_brand-dark);
+  }
+
+  .visually-hidden {
+    position: absolute !important;
+    inline-size: 1px !important;
+    block-size: 1px !important;
+    margin: 0 !important;
+    padding: 0 !important;
+    overflow: hidden !important;
+    clip: rect(0 0 0 0) !important;
+    clip-path: inset(50%) !important;
+    border: 0 !important;
+    white-space: nowrap !important;
+  }
+
+  .message {
+    margin-block: 0 1rem;
+    padding: 1rem;
+    border: 1px solid var(--_border);
+    border-inline-start: 8px solid var(--_brand);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+
+  .message p {
+    margin: 0 0 0.5rem;
+  }
+
+  .message p:last-child {
+    margin-block-end: 0;
+  }
+
+  .message--error {
+    border-inline-start-color: var(--_error);
+  }
+
+  .stale {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+    margin-block: 0 1rem;
+    font-size: 0.875rem;
+    color: var(--_secondary);
+  }
+
+  .stale .button {
+    min-block-size: 32px;
+    padding: 0.125rem 0.5rem;
+    font-size: 0.875rem;
+  }
+
+  .loading {
+    color: var(--_secondary);
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    *::before,
+    *::after {
+      animation-duration: 0.01ms !important;
+      animation-iteration-count: 1 !important;
+      transition-duration: 0.01ms !important;
+      scroll-behavior: auto !important;
+    }
+  }
+
+  @media (forced-colors: active) {
+    .button,
+    .message {
+      border: 2px solid ButtonText;
+    }
+    a:focus-visible,
+    button:focus-visible,
+    input:focus-visible,
+    select:focus-visible,
+    [tabindex]:focus-visible {
+      outline: 3px solid Highlight;
+      outline-offset: 2px;
+    }
+  }
+
+  @media print {
+    .button,
+    .stale {
+      display: none !important;
+    }
+  }
+`;

@@ -1,0 +1,52 @@
+import {html, nothing, type TemplateResult} from 'lit';
+import {safeUrl} from './adapter.js';
+
+/**
+ * Renders third-party plain text (bios, session descriptions) as paragraphs
+ * with safe links. It never parses HTML: every character is text, and only
+ * http(s) and mailto URLs become links. Markdown-style [label](url) links and
+ * bare URLs are recognised, because speakers paste both.
+ */
+const LINK = /\[([^\]\n]{1,200})\]\(([^)\s]{1,2000})\)|(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'])|\b(www\.[^\s<>"]+[^\s<>".,;:!?)\]'])/gi;
+
+function inline(text: string, linkAttrs: {rel: string; target?: string}): Array<string | TemplateResult> {
+  const out: Array<string | TemplateResult> = [];
+  let last = 0;
+  for (const m of text.matchAll(LINK)) {
+    const [whole, label, markdownUrl, bare, www] = m;
+    const url = safeUrl(markdownUrl ?? bare ?? (www ? `https://${www}` : undefined));
+    if (!url) continue;
+    out.push(text.slice(last, m.index));
+    out.push(html`<a href=${url} rel=${linkAttrs.rel} target=${linkAttrs.target ?? nothing}>${label ?? bare ?? www}</a>`);
+    last = m.index + whole.length;
+  }
+  out.push(text.slice(last));
+  return out;
+}
+
+/** Splits text into paragraphs (blank lines) with line breaks kept. */
+export function paragraphs(text: string | undefined): string[] {
+  if (!text) return [];
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+export function renderText(text: string | undefined, options: {rel?: string; target?: string} = {}): TemplateResult | typeof nothing {
+  const paras = paragraphs(text);
+  if (paras.length === 0) return nothing;
+  const attrs = {rel: options.rel ?? 'noopener noreferrer nofollow ugc', target: options.target};
+  return html`${paras.map(
+    (p) => html`<p>${p.split('\n').map((line, i) => html`${i > 0 ? html`<br />` : nothing}${inline(line, attrs)}`)}</p>`,
+  )}`;
+}
+
+/** The first `max` characters of text, cut at a word, for "Read more" previews. */
+export function excerpt(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max * 0.6)).trimEnd()}…`;
+}

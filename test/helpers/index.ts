@@ -1,0 +1,60 @@
+/**
+ * Shared test helpers. Importing this module also makes any Lit dev-mode
+ * warning fail the test that caused it.
+ */
+import {expect} from '@open-wc/testing';
+import {clock} from '../../src/shared/clock.js';
+
+export interface MockResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** A file below test/fixtures/. */
+  fixture?: string;
+  /** Server-side delay in ms (real time, for in-flight and time-out cases). */
+  delay?: number;
+  etag?: string;
+  lastModified?: string;
+}
+
+export interface LoggedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+let counter = 0;
+
+/** A path on the mock server unique to this test run. */
+export function mockPath(name: string): string {
+  counter++;
+  return `/mock/${name}-${Date.now().toString(36)}-${counter}`;
+}
+
+/** Programs the responses the mock server gives for `path`, in order (the last repeats). */
+export async function program(path: string, responses: MockResponse[], repeatLast = true): Promise<string> {
+  const res = await fetch('/__mock/program', {method: 'POST', body: JSON.stringify({path, responses, repeatLast})});
+  if (!res.ok) throw new Error(`could not program ${path}`);
+  return path;
+}
+
+/** The requests the page made to `path` so far. */
+export async function requests(path: string): Promise<LoggedRequest[]> {
+  const res = await fetch(`/__mock/requests?path=${encodeURIComponent(path)}`);
+  return res.json() as Promise<LoggedRequest[]>;
+}
+
+declare global {
+  interface Window {
+    __litWarnings: string[];
+  }
+}
+
+beforeEach(() => {
+  window.__litWarnings = [];
+});
+
+afterEach(() => {
+  clock.useRealTime();
+  expect(window.__litWarnings, 'Lit dev-mode warnings').to.deep.equal([]);
+});
