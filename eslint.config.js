@@ -41,6 +41,8 @@ export default defineConfig([
   {
     files: ['src/**/*.ts', 'stories/**/*.ts'],
     extends: [lit.configs['flat/recommended'], wc.configs['flat/best-practice']],
+    // The widgets extend our shared base class; the wc rules must know it is an element.
+    settings: {wc: {elementBaseClasses: ['TrustElement']}},
     rules: {
       // LitElement always has these callbacks; guarding `super.connectedCallback()` is noise.
       'wc/guard-super-call': 'off',
