@@ -56,6 +56,8 @@ export default bundles.map(({input, file}) => ({
     sourcemap: true,
   },
   onwarn(warning, warn) {
+    // tsc's decorator helper reads a top-level `this`, which is undefined in a module, as Rollup makes it.
+    if (warning.code === 'THIS_IS_UNDEFINED') return;
     // A missing export or unresolved import is a broken bundle, not a warning.
     if (['MISSING_EXPORT', 'UNRESOLVED_IMPORT'].includes(warning.code)) throw new Error(warning.message);
     warn(warning);
