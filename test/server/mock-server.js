@@ -47,8 +47,32 @@ function guessType(response, body) {
   return /^\s*[[{]/.test(body) ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8';
 }
 
+/**
+ * The Content-Security-Policy of the strictest host page we design for: a
+ * trust CMS with Trusted Types enforced. Pages under /test/embed/pages/ are
+ * served with it. The trusted-types list names exactly the policies the
+ * library creates: Lit's template policy and DOMPurify's (the hashtag feed's
+ * sanitiser), nothing else.
+ */
+export const STRICT_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "require-trusted-types-for 'script'",
+  'trusted-types lit-html dompurify',
+].join('; ');
+
 export function mockServer() {
   return async function mockMiddleware(ctx, next) {
+    if (ctx.path.startsWith('/test/embed/pages/') && ctx.path.endsWith('.html')) {
+      await next();
+      ctx.set('Content-Security-Policy', STRICT_CSP);
+      return;
+    }
     if (ctx.path === '/__mock/program' && ctx.method === 'POST') {
       const spec = JSON.parse(await readBody(ctx));
       programs.set(spec.path, {responses: [...spec.responses], repeatLast: spec.repeatLast !== false});
