@@ -101,7 +101,7 @@ async function runCase(spec, {browser, server, options}) {
 function format(value, unit) {
   if (value === undefined) return '—';
   if (unit === 'ms') return value < 10 ? value.toFixed(2) : value.toFixed(1);
-  if (unit === 'kB' || unit === 'MB') return value.toFixed(unit === 'MB' ? 2 : 1);
+  if (unit === 'KiB' || unit === 'MiB') return value.toFixed(unit === 'MiB' ? 2 : 1);
   if (unit === '×') return value.toFixed(2);
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
