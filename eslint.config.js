@@ -17,8 +17,9 @@ const nodeFiles = [
   'test/server/**/*.js',
   '.storybook/main.js',
 ];
-// Code that runs in the page (the bench and demo drive or serve pages too).
-const browserFiles = ['src/**', 'test/**', 'stories/**', 'bench/**', 'demo/**', '.storybook/preview.js'];
+// Code that runs in the page. Scripts, bench and demo also hand functions to
+// pages (Playwright's page.evaluate), so they see both sets of globals.
+const browserFiles = ['src/**', 'test/**', 'stories/**', 'scripts/**', 'bench/**', 'demo/**', '.storybook/preview.js'];
 
 export default defineConfig([
   globalIgnores(['dist/', 'coverage/', 'storybook-static/', 'bench/results/', 'custom-elements.json']),
