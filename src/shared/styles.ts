@@ -21,6 +21,7 @@ import {css} from 'lit';
  * @cssproperty --trust-success - Positive colour: growth, "happening now" (#007f3b).
  * @cssproperty --trust-radius - Corner radius of cards and buttons (4px).
  * @cssproperty --trust-font - Font family (inherits the page's font).
+ * @cssproperty --trust-font-size - Base font size (1rem).
  */
 export const baseStyles = css`
   :host {
@@ -53,6 +54,30 @@ export const baseStyles = css`
 
   :host([hidden]) {
     display: none;
+  }
+
+  /*
+   * A host page's rules reach into the shadow root only through inheritance
+   * from the host element, and a page's universal selector ("* { font-size:
+   * 12px; color: red }") does hit the host. So the inherited properties are set
+   * again on the shadow root's top-level elements: the page's font family and
+   * colour scheme come through on purpose, nothing else does.
+   */
+  :host > * {
+    font-family: var(--_font);
+    font-size: var(--trust-font-size, 1rem);
+    font-style: normal;
+    font-weight: 400;
+    line-height: 1.5;
+    letter-spacing: normal;
+    word-spacing: normal;
+    text-align: start;
+    text-indent: 0;
+    text-transform: none;
+    text-shadow: none;
+    white-space: normal;
+    visibility: visible;
+    color: var(--_text);
   }
 
   :host([theme='dark']) {
