@@ -249,10 +249,9 @@ export class DataController<M> implements ReactiveController {
           const format = state.spec.format ?? this.#host.format;
           const raw = parseBody(this.#options.formats, format, result);
           const next = await adapt(this.#options.formats, format, raw, {...context, baseUrl: result.url}, result.url);
-          const merge = this.#options.merge;
           state.adapted =
-            state.adapted && state.spec.nextUrl && merge
-              ? {value: merge(state.adapted.value, next.value), problems: [...state.adapted.problems, ...next.problems].slice(-100), format: next.format}
+            state.adapted && state.spec.nextUrl && this.#options.merge
+              ? {value: this.#options.merge(state.adapted.value, next.value), problems: [...state.adapted.problems, ...next.problems].slice(-100), format: next.format}
               : next;
         } catch (error) {
           state.error = toTrustError(error, result.url);

@@ -6,7 +6,7 @@ import {VERSION} from './version.js';
  * two versions): the first one wins, the second warns once and never throws.
  */
 export function defineElement(tag: string, ctor: CustomElementConstructor & {version?: string}): void {
-  const existing = customElements.get(tag) as (CustomElementConstructor & {version?: string}) | undefined;
+  const existing: (CustomElementConstructor & {version?: string}) | undefined = customElements.get(tag);
   if (!existing) {
     customElements.define(tag, ctor);
     return;

@@ -196,7 +196,7 @@ async function request(entry: Entry): Promise<void> {
     finishSuccess(entry, {url, status: response.status, text, headers: response.headers, fetchedAt: now, notModified}, response.headers);
   } catch (error) {
     if (entry.inflight !== controller) return; // unsubscribed meanwhile
-    const reason = controller.signal.aborted ? controller.signal.reason : error;
+    const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
     const trustError = toTrustError(reason, url);
     entry.failures++;
     const retryAfter = trustError.details.retryAfterMs;

@@ -7,7 +7,7 @@ import {activeSources, parseRetryAfter} from '../../src/shared/source-cache.js';
 import type {TrustErrorEvent, TrustLoadEvent} from '../../src/shared/events.js';
 
 const items = (el: TrustProbe) => [...el.shadowRoot!.querySelectorAll('li')].map((li) => li.textContent);
-const shownText = (el: TrustProbe) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ').trim();
+const shownText = (el: TrustProbe) => el.shadowRoot!.textContent.replace(/\s+/g, ' ').trim();
 
 /** Waits for the first load to finish, however fast it was. */
 async function settled(el: TrustProbe): Promise<void> {
@@ -107,7 +107,7 @@ describe('shared data layer', () => {
       expect(event.detail.kind).to.equal(kind);
       expect(event.detail.stale).to.equal(false);
       expect(shownText(el)).to.contain(message);
-      expect(el.shadowRoot!.querySelector('button')!.textContent!.trim()).to.equal('Try again');
+      expect(el.shadowRoot!.querySelector('button')!.textContent.trim()).to.equal('Try again');
       await expect(el).to.be.accessible();
     });
   }

@@ -17,3 +17,4 @@ const outcomes = await Promise.all(loads);
 await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
 const text = Object.fromEntries(tags.map((tag) => [tag, document.querySelector(tag)!.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '']));
 parent.postMessage({type: 'strict-csp-report', violations, outcomes, text, trustedTypes: 'trustedTypes' in window}, location.origin);
+export {};
