@@ -23,6 +23,20 @@
     return found;
   }
 
+  /** The text of an element's subtree, shadow trees included (no style text). */
+  function deepText(root) {
+    let text = '';
+    const walk = (node) => {
+      for (let child = node.firstChild; child; child = child.nextSibling) {
+        if (child.nodeType === Node.TEXT_NODE) text += child.data;
+        else if (child.nodeType === Node.ELEMENT_NODE && child.localName !== 'style') walk(child);
+      }
+      if (node.shadowRoot) walk(node.shadowRoot);
+    };
+    walk(root.shadowRoot ?? root);
+    return text;
+  }
+
   /** Waits until a Lit element has no update pending. */
   async function updated(el) {
     for (let i = 0; i < 20 && el.updateComplete; i++) {
@@ -48,12 +62,16 @@
 
   /**
    * Milliseconds from running `action` until the element has rendered what
-   * `done()` looks for and the page is laid out.
+   * `done()` looks for and the page is laid out; undefined when it never does.
    */
-  async function time(el, action, done = () => true, timeoutMs) {
+  async function time(el, action, done = () => true, timeoutMs = 3000) {
     const start = performance.now();
     await action();
-    await until(el, done, timeoutMs);
+    try {
+      await until(el, done, timeoutMs);
+    } catch {
+      return undefined;
+    }
     layout();
     return performance.now() - start;
   }
@@ -65,8 +83,9 @@
     ]);
   }
 
-  /** Adds an element with attributes to the page and waits for its first update. */
-  async function mount(tag, attributes = {}, parent = document.querySelector('main') ?? document.body) {
+  /** Puts a new element with these attributes in <main> (alone) and waits for its first update. */
+  async function mount(tag, attributes = {}, parent = document.querySelector('main')) {
+    parent.replaceChildren();
     const el = document.createElement(tag);
     for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
     parent.append(el);
@@ -76,5 +95,5 @@
 
   const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 
-  window.bench = {nextTask, nextFrame, deepQueryAll, updated, until, layout, time, defined, mount};
+  window.bench = {nextTask, nextFrame, deepQueryAll, deepText, updated, until, layout, time, defined, mount};
 })();

@@ -1,0 +1,28 @@
+// <trust-hashtag-feed>: first render of a 50-post feed, then 10 new posts
+// arriving through the `data` property (native post format), timed until the
+// newest is rendered and the page has been laid out.
+import {NOT_RENDERED, openWidget} from '../lib/widgets.js';
+
+const TAG = 'trust-hashtag-feed';
+
+export default {
+  title: TAG,
+  async run({page, baseUrl}) {
+    const skip = await openWidget(page, baseUrl, TAG);
+    if (skip) return {skip};
+    const {first, insert} = await page.evaluate(async (tag) => {
+      const {makePost} = await import('/bench/lib/data.js');
+      // Newest first, as a source lists them; post n is posted 2 s after post n - 1.
+      const posts = (count) => Array.from({length: count}, (_, i) => makePost(count - 1 - i));
+      const shows = (el, n) => () => window.bench.deepText(el).includes(`Post ${n} from`);
+      const el = await window.bench.mount(tag, {format: 'native', 'max-posts': '100'});
+      const first = await window.bench.time(el, () => (el.data = posts(50)), shows(el, 49));
+      const insert = first === undefined ? undefined : await window.bench.time(el, () => (el.data = posts(60)), shows(el, 59));
+      return {first, insert};
+    }, TAG);
+    return [
+      {metric: 'first render, 50 posts', unit: 'ms', value: first, skip: first === undefined ? NOT_RENDERED : undefined},
+      {metric: 'insert 10 posts into 50', unit: 'ms', value: insert, skip: insert === undefined ? NOT_RENDERED : undefined, target: {below: 8}},
+    ];
+  },
+};

@@ -1,0 +1,28 @@
+// <trust-speakers>: first render of 200 speaker cards set through the `data`
+// property (the native event format, which feeds the schedule too), until the
+// cards are rendered and the page has been laid out.
+import {makeEvent} from '../lib/data.js';
+import {NOT_RENDERED, openWidget} from '../lib/widgets.js';
+
+const TAG = 'trust-speakers';
+
+export default {
+  title: TAG,
+  async run({page, baseUrl}) {
+    const skip = await openWidget(page, baseUrl, TAG);
+    if (skip) return {skip};
+    const data = makeEvent({sessionCount: 100, speakerCount: 200});
+    const ms = await page.evaluate(
+      async ({tag, data}) => {
+        const el = await window.bench.mount(tag, {format: 'native'});
+        const names = [data.speakers[0].name, data.speakers.at(-1).name];
+        return window.bench.time(el, () => (el.data = data), () => {
+          const text = window.bench.deepText(el);
+          return names.every((name) => text.includes(name));
+        });
+      },
+      {tag: TAG, data},
+    );
+    return [{metric: 'first render, 200 speakers', unit: 'ms', value: ms, skip: ms === undefined ? NOT_RENDERED : undefined, target: {below: 50}}];
+  },
+};
