@@ -5,13 +5,13 @@
 // wrapped so every new shadow root is observed.
 
 /** Every element matching `selector` in the document and in open shadow roots. */
-function deepCount(selector, root = document) {
+window.deepCount = function deepCount(selector, root = document) {
   let count = root.querySelectorAll(selector).length;
   for (const el of root.querySelectorAll('*')) if (el.shadowRoot) count += deepCount(selector, el.shadowRoot);
   return count;
-}
+};
 
-function watchPosts(target, countPosts) {
+window.watchPosts = function watchPosts(target, countPosts) {
   const observer = new MutationObserver(check);
   const observe = (root) => observer.observe(root, {childList: true, subtree: true});
   const attachShadow = Element.prototype.attachShadow;
@@ -28,4 +28,4 @@ function watchPosts(target, countPosts) {
   }
   window.__countPosts = countPosts;
   observe(document);
-}
+};
