@@ -108,10 +108,11 @@ export const baseStyles = css`
     }
   }
 
+  /* Not "inherit": a page's "* { box-sizing: content-box }" reaches the host. */
   *,
   *::before,
   *::after {
-    box-sizing: inherit;
+    box-sizing: border-box;
   }
 
   a {
