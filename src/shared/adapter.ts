@@ -12,6 +12,8 @@ export interface AdapterContext {
   timeZone: string;
   /** Where the payload came from, for resolving relative URLs. */
   baseUrl: string;
+  /** The response headers of a remote source (e.g. Mastodon's `Link` for older pages). */
+  headers?: Headers;
 }
 
 export interface Adapted<M> {

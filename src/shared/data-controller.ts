@@ -3,7 +3,7 @@ import {Task} from '@lit/task';
 import type {Adapted, AdapterContext, Format, FormatMap} from './adapter.js';
 import {TrustError, toTrustError} from './errors.js';
 import {fire, type Problem} from './events.js';
-import {subscribe, type FetchResult, type Subscription} from './source-cache.js';
+import {subscribe, type FetchResult, type SourceFallback, type Subscription} from './source-cache.js';
 import {clock} from './clock.js';
 
 /**
@@ -22,6 +22,8 @@ export interface SourceSpec {
   accept?: string;
   /** For sources polled incrementally (Mastodon `min_id`). */
   nextUrl?: (last: FetchResult) => string;
+  /** A URL to read instead when the source needs a login (see source-cache.ts). */
+  fallback?: SourceFallback;
 }
 
 export interface DataHost extends ReactiveControllerHost, HTMLElement {
@@ -178,6 +180,7 @@ export class DataController<M> implements ReactiveController {
         refresh,
         accept: spec.accept,
         nextUrl: spec.nextUrl,
+        fallback: spec.fallback,
         onResult: (result) => this.#received(state, result),
         onError: (error) => this.#sourceFailed(state, error),
       });
@@ -248,7 +251,7 @@ export class DataController<M> implements ReactiveController {
         try {
           const format = state.spec.format ?? this.#host.format;
           const raw = parseBody(this.#options.formats, format, result);
-          const next = await adapt(this.#options.formats, format, raw, {...context, baseUrl: result.url}, result.url);
+          const next = await adapt(this.#options.formats, format, raw, {...context, baseUrl: result.url, headers: result.headers}, result.url);
           state.adapted =
             state.adapted && state.spec.nextUrl && this.#options.merge
               ? {value: this.#options.merge(state.adapted.value, next.value), problems: [...state.adapted.problems, ...next.problems].slice(-100), format: next.format}

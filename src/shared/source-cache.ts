@@ -24,6 +24,19 @@ export interface FetchResult {
   notModified: boolean;
 }
 
+/**
+ * Where to read instead when a source turns out to need a login: Mastodon
+ * servers that keep their federated hashtag timeline for signed-in users
+ * answer 401 (or an empty list) but still show their own posts (`local=true`).
+ */
+export interface SourceFallback {
+  url: string;
+  /** Besides a 401/403 first answer: a successful first answer that also means "log in" (an empty list). */
+  when?: (result: FetchResult) => boolean;
+  /** Said with console.info when the fallback is taken. */
+  note?: string;
+}
+
 export interface SourceOptions {
   /** Seconds between polls; 0 or undefined loads once. */
   refresh?: number;
@@ -34,6 +47,8 @@ export interface SourceOptions {
    * `min_id`): the URL of the next request given the previous result.
    */
   nextUrl?: (last: FetchResult) => string;
+  /** Tried once, on the first answer, when the source needs a login. */
+  fallback?: SourceFallback;
   onResult: (result: FetchResult) => void;
   onError: (error: TrustError) => void;
 }
@@ -53,6 +68,9 @@ const REPLAY_LIMIT = 50;
 
 interface Entry {
   key: string;
+  /** The URL read: the key, or the fallback once it was taken. */
+  url: string;
+  fallbackTried: boolean;
   subscribers: Set<SourceOptions>;
   etag?: string;
   lastModified?: string;
@@ -154,7 +172,7 @@ async function request(entry: Entry): Promise<void> {
   if (entry.inflight) return;
   entry.due = false;
   const incremental = [...entry.subscribers].find((s) => s.nextUrl);
-  const url = entry.last && incremental?.nextUrl ? incremental.nextUrl(entry.last) : entry.key;
+  let url = entry.last && incremental?.nextUrl ? incremental.nextUrl(entry.last) : entry.url;
   const opts = [...entry.subscribers][0];
   const controller = new AbortController();
   entry.inflight = controller;
@@ -178,6 +196,9 @@ async function request(entry: Entry): Promise<void> {
       entry.conditional = false;
       response = await fetch(url, {headers: {Accept: headers.Accept}, signal: controller.signal, cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer'});
     }
+    let text = response.ok ? await response.text() : '';
+    const fallback = !entry.last && !entry.fallbackTried ? [...entry.subscribers].find((s) => s.fallback)?.fallback : undefined;
+    if (fallback) ({url, response, text} = await tryFallback(entry, fallback, {url, response, text}, headers.Accept, controller.signal));
     const now = clock.now();
     if (response.status === 304 && entry.last) {
       finishSuccess(entry, {...entry.last, fetchedAt: now, notModified: true}, response.headers);
@@ -189,7 +210,6 @@ async function request(entry: Entry): Promise<void> {
       const kind = status === 404 || status === 410 ? 'not-found' : status === 429 || (status === 503 && retryAfterMs !== undefined) ? 'rate-limited' : 'http';
       throw new TrustError(kind, `The server answered ${status} ${response.statusText}`.trim(), {url, status, retryAfterMs});
     }
-    const text = await response.text();
     const notModified = !incremental && entry.last !== undefined && entry.last.text === text;
     entry.etag = response.headers.get('etag') ?? undefined;
     entry.lastModified = response.headers.get('last-modified') ?? undefined;
@@ -211,6 +231,36 @@ async function request(entry: Entry): Promise<void> {
   }
 }
 
+interface Answer {
+  url: string;
+  response: Response;
+  text: string;
+}
+
+/**
+ * The first answer of a source that has a fallback: when it needs a login
+ * (401/403) or looks restricted (`when`), read the fallback URL once and keep
+ * reading it from then on. After a 401 the fallback is the only way in; after
+ * an empty list it is only worth switching to when it has something to show.
+ */
+async function tryFallback(entry: Entry, fallback: SourceFallback, first: Answer, accept: string, signal: AbortSignal): Promise<Answer> {
+  const loginNeeded = first.response.status === 401 || first.response.status === 403;
+  if (!loginNeeded && !(first.response.ok && fallback.when?.(asResult(first)))) return first;
+  entry.fallbackTried = true;
+  const response = await fetch(fallback.url, {headers: {Accept: accept}, signal, cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer'});
+  const second = {url: fallback.url, response, text: response.ok ? await response.text() : ''};
+  const better = loginNeeded || (response.ok && !fallback.when?.(asResult(second)));
+  if (!better) return first;
+  const why = loginNeeded ? `answered ${first.response.status}` : 'looks restricted to signed-in users';
+  console.info(`trust-widgets: ${first.url} ${why}; reading ${fallback.url} instead.${fallback.note ? ` ${fallback.note}` : ''}`);
+  entry.url = fallback.url;
+  return second;
+}
+
+function asResult({url, response, text}: Answer): FetchResult {
+  return {url, status: response.status, text, headers: response.headers, fetchedAt: clock.now(), notModified: false};
+}
+
 function finishSuccess(entry: Entry, result: FetchResult, headers: Headers): void {
   entry.failures = 0;
   const now = clock.now();
@@ -230,7 +280,7 @@ export function subscribe(url: string, options: SourceOptions): Subscription {
   const key = new URL(url, document.baseURI).href;
   let entry = entries.get(key);
   if (!entry) {
-    entry = {key, subscribers: new Set(), conditional: true, replay: [], failures: 0, due: false, notBefore: 0};
+    entry = {key, url: key, fallbackTried: false, subscribers: new Set(), conditional: true, replay: [], failures: 0, due: false, notBefore: 0};
     entries.set(key, entry);
     listen(true);
   }
