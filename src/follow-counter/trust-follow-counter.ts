@@ -1,23 +1,383 @@
-import {html} from 'lit';
+import {html, nothing, type PropertyValues, type TemplateResult} from 'lit';
+import {property, state} from 'lit/decorators.js';
+import {styleMap} from 'lit/directives/style-map.js';
 import {TrustElement} from '../shared/element.js';
 import {DataController} from '../shared/data-controller.js';
-import {commonStrings, type CommonStrings} from '../shared/strings.js';
 import {baseStyles} from '../shared/styles.js';
+import {clampLevel, heading as headingTemplate} from '../shared/heading.js';
+import {clock} from '../shared/clock.js';
+import {dayKey, formatDay, isValidTimeZone, numberFormat, parseDateTime} from '../shared/time.js';
+import {formatsFor, type CounterContext} from './formats.js';
+import {
+  ObservedHistory,
+  combineCounters,
+  firstPointFrom,
+  historyUpTo,
+  milestoneCrossed,
+  sparklinePoints,
+  trendOf,
+  type AccountCount,
+  type Counter,
+} from './model.js';
+import {resolveSources, type CounterSource} from './sources.js';
+import {CountUp} from './count-up.js';
+import {followCounterStrings, type FollowCounterStrings} from './strings.js';
+import {followCounterStyles} from './follow-counter.styles.js';
+
+export type CounterLayout = 'card' | 'compact';
+export type CounterNotation = 'standard' | 'compact';
+
+const LINK_REL = 'noopener noreferrer nofollow ugc';
+const DEFAULT_TIME_ZONE = 'Europe/London';
+const SPARKLINE = {width: 120, height: 32};
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+interface Link {
+  url: string;
+  text: string;
+}
+
+/** Everything shown besides the number itself, derived once per change of the data or the attributes. */
+interface CounterView {
+  label: string;
+  growth?: {text: string; rising: boolean};
+  goal?: {now: number; max: number; percent: number; text: string};
+  trend?: {text: string; points: string};
+  follow?: Link;
+  /** One row per account when several are summed. */
+  breakdown?: Array<{text: string; follow?: Link; missing?: boolean}>;
+}
 
 /**
- * @summary Placeholder until its issue lands.
+ * The follower count of the trust's social accounts, with its growth since a
+ * baseline, progress towards a goal, a small history sparkline and a link to
+ * follow. It reads a Mastodon account (`instance` + `account`), a Bluesky
+ * handle (`account`), the native JSON format, or a number anywhere in any
+ * JSON (`path`); several accounts are summed, with a breakdown per account.
+ * With `refresh` it polls: a change counts up (unless the reader prefers
+ * reduced motion or cannot see the page), and each `milestone` passed during
+ * the visit is announced once to screen readers.
+ *
+ * @summary A live follower count with growth, goal, sparkline and a follow link.
+ *
+ * @fires trust-load - After each successful load or refresh; `detail.count` is the number of accounts counted.
+ * @fires trust-error - When a source could not be loaded or read; the last good count stays on screen.
+ *
+ * @csspart counter - The box around the whole widget.
+ * @csspart heading - The heading, when `heading` is set.
+ * @csspart count - The number and its label.
+ * @csspart number - The number itself.
+ * @csspart label - The word after the number ("followers").
+ * @csspart growth - The growth since the baseline ("+214 since Monday 24 October").
+ * @csspart milestone - The last milestone passed during this visit.
+ * @csspart sparkline - The history chart (an SVG image with a text alternative).
+ * @csspart goal - The progress towards `goal`: bar and text.
+ * @csspart goal-text - The text under the progress bar.
+ * @csspart follow-link - The link to follow the account.
+ * @csspart breakdown - The list of accounts when several are summed.
+ * @csspart message - The loading, empty and error messages.
+ * @csspart retry-button - The "Try again" button after an error.
+ * @csspart stale-notice - The notice shown when a refresh failed and older data is on screen.
  */
-export class TrustFollowCounter extends TrustElement {
-  static override styles = baseStyles;
-  protected readonly defaultStrings: CommonStrings = commonStrings;
-  protected readonly dataController = new DataController<unknown[]>(this, {
-    formats: {},
-    sources: () => (this.src ? [{url: this.src, format: this.format}] : []),
-    count: (value) => value.length,
-    context: () => ({timeZone: 'Europe/London', baseUrl: document.baseURI}),
+export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
+  static override styles = [baseStyles, followCounterStyles];
+
+  /** The Mastodon server's address (`https://mastodon.social`), for accounts written without their server. */
+  @property() instance?: string;
+
+  /**
+   * The account(s) to count, separated by spaces: `@NELFT@mastodon.social`,
+   * `NELFT` (on `instance`), `nelft.bsky.social` (Bluesky), or prefixed
+   * `mastodon:` / `bluesky:` to leave no doubt. Several are summed.
+   */
+  @property() account?: string;
+
+  /** The Bluesky AppView to ask for profiles. Default `https://public.api.bsky.app`. */
+  @property({attribute: 'bluesky-api'}) blueskyApi?: string;
+
+  /** Where the number is in any JSON `src`: `data.stats[0].followers`, `["followers"]`. */
+  @property() path?: string;
+
+  /** The word after the number. Default: the data's own label, else "followers". */
+  @property() label?: string;
+
+  /** `standard` ("2,314") or `compact` ("2.3K"). */
+  @property() notation: CounterNotation = 'standard';
+
+  /** The count to measure growth from. */
+  @property({type: Number}) baseline?: number;
+
+  /**
+   * A date (`2016-10-24`) or date-time: growth is measured from the first
+   * history point on or after it (or from `baseline`, when set, and worded as since this date).
+   */
+  @property() since?: string;
+
+  /** A target count: shown as a progress bar. */
+  @property({type: Number}) goal?: number;
+
+  /** Announce each multiple of this number passed while the page is open (e.g. 100). */
+  @property({type: Number}) milestone?: number;
+
+  /** IANA time zone for dates without an offset and for the growth's date. Default Europe/London. */
+  @property() timezone?: string;
+
+  /** `card` (default): a bordered box; `compact`: one line that wraps. */
+  @property({reflect: true}) layout: CounterLayout = 'card';
+
+  /** A heading above the count, at `heading-level` (none by default). */
+  @property() heading?: string;
+
+  /** The last milestone passed during this visit, shown until the count falls below it. */
+  @state() private reachedMilestone?: number;
+
+  protected readonly defaultStrings = followCounterStrings;
+
+  protected readonly dataController = new DataController<Counter>(this, {
+    formats: formatsFor(() => Boolean(this.path)),
+    sources: () => this.#sources(),
+    count: (value) => value.accounts.length,
+    combine: combineCounters,
+    context: (): CounterContext => ({timeZone: this.#timeZone, baseUrl: document.baseURI, path: this.path || undefined}),
   });
 
+  readonly #countUp = new CountUp(this);
+  readonly #observed = new ObservedHistory();
+  readonly #milestones = new Set<number>();
+  /** The model last taken in, and the accounts it counted. */
+  #taken?: Counter;
+  #accountsKey = '';
+  #view?: CounterView;
+  #resolved?: {key: string; sources: CounterSource[]};
+
+  get #timeZone(): string {
+    return isValidTimeZone(this.timezone) ? this.timezone : DEFAULT_TIME_ZONE;
+  }
+
+  #sources(): CounterSource[] {
+    const attributes = {src: this.src, account: this.account, instance: this.instance, format: this.format, blueskyApi: this.blueskyApi};
+    const key = JSON.stringify(attributes);
+    if (this.#resolved?.key !== key) {
+      const {sources, invalid} = resolveSources(attributes, document.baseURI);
+      for (const reason of invalid) console.warn(`trust-widgets <${this.localName}>: account ${reason}`);
+      this.#resolved = {key, sources};
+    }
+    return this.#resolved.sources;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const value = this.dataController.value;
+    const fresh = value !== this.#taken;
+    if (fresh && value) this.#take(value);
+    this.#taken = value;
+    if (value && (fresh || changed.size > 0)) this.#view = this.#viewOf(value);
+  }
+
+  /** A new model: count up to it, remember it for the sparkline, and mark a milestone passed. */
+  #take(value: Counter): void {
+    // Only a change in the same accounts' count is growth; a different set of accounts (one more has loaded) starts afresh.
+    const accountsKey = value.accounts.map((a) => a.source).join(' ');
+    const sameAccounts = accountsKey === this.#accountsKey;
+    this.#accountsKey = accountsKey;
+    if (!sameAccounts) this.#observed.clear();
+    this.#observed.add({at: this.dataController.updatedAt ?? clock.now(), count: value.count});
+    const previous = sameAccounts ? this.#countUp.target : undefined;
+    if (previous === undefined) return this.#countUp.jump(value.count);
+    if (value.count === previous) return;
+    this.#countUp.countTo(value.count);
+    if (this.reachedMilestone !== undefined && value.count < this.reachedMilestone) this.reachedMilestone = undefined;
+    const passed = milestoneCrossed(previous, value.count, Number(this.milestone));
+    if (passed !== undefined && !this.#milestones.has(passed)) {
+      this.#milestones.add(passed);
+      this.reachedMilestone = passed;
+      this.announce(this.#milestoneText(passed, value));
+    }
+  }
+
+  #label(value: Counter, count = value.count): string {
+    return this.label || value.label || this.text.label(count);
+  }
+
+  #milestoneText(milestone: number, value: Counter): string {
+    return this.text.milestone(numberFormat(this.locale).format(milestone), this.#label(value, milestone));
+  }
+
+  #networkName(network: string | undefined): string | undefined {
+    return network && (this.text.networks[network] ?? network);
+  }
+
+  #viewOf(value: Counter): CounterView {
+    const t = this.text;
+    const full = numberFormat(this.locale);
+    const view: CounterView = {label: this.#label(value)};
+
+    const growth = this.#growth(value);
+    if (growth) view.growth = growth;
+
+    const goal = Number(this.goal);
+    if (goal > 0) {
+      const reached = value.count >= goal;
+      const now = Math.min(value.count, goal);
+      view.goal = {now, max: goal, percent: (now / goal) * 100, text: (reached ? t.goalReached : t.goal)(full.format(value.count), full.format(goal))};
+    }
+
+    const history = value.history.length ? historyUpTo(value.history, value.count, this.dataController.updatedAt ?? clock.now()) : [...this.#observed.points];
+    const trend = trendOf(history);
+    if (trend) {
+      const span = this.#duration(trend.span);
+      const text =
+        trend.direction === 'rising'
+          ? t.rising(full.format(trend.from), full.format(trend.to), span)
+          : trend.direction === 'falling'
+            ? t.falling(full.format(trend.from), full.format(trend.to), span)
+            : t.steady(full.format(trend.to), span);
+      view.trend = {text, points: sparklinePoints(history, SPARKLINE.width, SPARKLINE.height)};
+    }
+
+    const sources = this.#sources();
+    if (value.accounts.length === 1 && sources.length <= 1) {
+      const [account] = value.accounts;
+      if (account.url) view.follow = {url: account.url, text: t.follow(account.account, this.#networkName(account.network))};
+    } else {
+      view.breakdown = value.accounts.map((account) => this.#breakdownRow(account));
+      // Accounts that failed to load are named, so the total is not mistaken for all of them.
+      if (this.dataController.error) {
+        const counted = new Set(value.accounts.map((a) => a.source));
+        for (const source of sources) {
+          if (counted.has(source.url)) continue;
+          const network = this.#networkName(source.network) ?? new URL(source.url).host;
+          view.breakdown.push({text: t.notCounted(source.account ?? source.url, network), missing: true});
+        }
+      }
+    }
+    return view;
+  }
+
+  #breakdownRow(account: AccountCount): NonNullable<CounterView['breakdown']>[number] {
+    const t = this.text;
+    const network = this.#networkName(account.network) ?? new URL(account.source, document.baseURI).host;
+    return {
+      text: t.breakdownItem(numberFormat(this.locale).format(account.count), network, account.account),
+      follow: account.url ? {url: account.url, text: t.follow(account.account, network)} : undefined,
+    };
+  }
+
+  /** Growth from `baseline`, or from the first history point on or after `since`. */
+  #growth(value: Counter): CounterView['growth'] {
+    const t = this.text;
+    const since = this.since ? parseDateTime(this.since, this.#timeZone) : undefined;
+    let from = Number.isFinite(this.baseline) ? this.baseline : undefined;
+    let day = since;
+    if (from === undefined && since) {
+      const point = firstPointFrom(value.history, since.getTime());
+      if (!point) return undefined;
+      from = point.count;
+      day = new Date(point.at);
+    }
+    if (from === undefined) return undefined;
+    const delta = value.count - from;
+    const change = delta === 0 ? t.noChange : this.#signed(delta);
+    const text = day ? t.since(change, this.#day(day)) : t.fromBaseline(change, numberFormat(this.locale).format(from));
+    return {text, rising: delta > 0};
+  }
+
+  /** "+214", "−12": a real minus sign, which screen readers say as "minus". */
+  #signed(delta: number): string {
+    return numberFormat(this.locale, {signDisplay: 'exceptZero'})
+      .formatToParts(delta)
+      .map((part) => (part.type === 'minusSign' && part.value === '-' ? '\u2212' : part.value))
+      .join('');
+  }
+
+  /** "Monday 24 October", with the year when it is not this year. */
+  #day(date: Date): string {
+    const zone = this.#timeZone;
+    const otherYear = dayKey(date, zone).slice(0, 4) !== dayKey(clock.date(), zone).slice(0, 4);
+    return formatDay(date, this.locale, zone, otherYear);
+  }
+
+  /** "5 days", "3 hours", "12 minutes": the span of the sparkline, in the page's language. */
+  #duration(ms: number): string {
+    const [unit, size] = ms >= DAY ? (['day', DAY] as const) : ms >= HOUR ? (['hour', HOUR] as const) : (['minute', 60_000] as const);
+    return numberFormat(this.locale, {style: 'unit', unit, unitDisplay: 'long'}).format(Math.max(1, Math.round(ms / size)));
+  }
+
+  protected override errorMessage(): string {
+    const error = this.dataController.error;
+    const t = this.text;
+    const source = error?.url ? this.#sources().find((s) => s.url === error.url && s.account) : undefined;
+    // Mastodon answers 404 for an unknown account, Bluesky 400 ("Profile not found").
+    if (source?.account && (error?.kind === 'not-found' || error?.status === 400)) {
+      return t.accountNotFound(source.account, source.server ?? this.#networkName(source.network) ?? '');
+    }
+    if (error?.kind === 'format' && this.path && !source) return t.noNumberAtPath(this.path);
+    return super.errorMessage();
+  }
+
   override render() {
-    return html`${this.renderAnnouncer()}${this.renderData(this.dataController, () => null)}`;
+    const title = this.heading ? headingTemplate(clampLevel(this.headingLevel), this.heading, {className: 'title', part: 'heading'}) : nothing;
+    return html`${this.renderAnnouncer()}
+      <div class="counter" part="counter">${title}${this.renderData(this.dataController, (value) => this.#renderCounter(value))}</div>`;
+  }
+
+  #renderCounter(value: Counter): TemplateResult {
+    const view = this.#view ?? this.#viewOf(value);
+    const locale = this.locale;
+    const compact = this.notation === 'compact';
+    const shown = numberFormat(locale, compact ? {notation: 'compact'} : {}).format(this.#countUp.shown ?? value.count);
+    // Screen readers get the final number only, never the steps of the count-up.
+    const spoken = numberFormat(locale, compact ? {notation: 'compact', compactDisplay: 'long'} : {}).format(value.count);
+    const milestone = this.reachedMilestone;
+    return html`
+      <p class="count" part="count">
+        <span class="number" part="number" aria-hidden="true">${shown}</span><span class="visually-hidden">${spoken}</span>
+        <span class="label" part="label">${view.label}</span>
+      </p>
+      ${view.growth ? html`<p class="growth ${view.growth.rising ? 'growth--rising' : ''}" part="growth">${view.growth.text}</p>` : nothing}
+      ${milestone !== undefined ? html`<p class="milestone" part="milestone">${this.#milestoneText(milestone, value)}</p>` : nothing}
+      ${view.trend ? this.#renderSparkline(view.trend) : nothing}
+      ${view.goal ? this.#renderGoal(view.goal) : nothing}
+      ${view.follow ? this.#renderFollow(view.follow, 'follow') : nothing}
+      ${view.breakdown ? this.#renderBreakdown(view.breakdown) : nothing}
+    `;
+  }
+
+  #renderSparkline(trend: NonNullable<CounterView['trend']>): TemplateResult {
+    return html`<svg class="sparkline" part="sparkline" role="img" aria-label=${trend.text} viewBox="0 0 120 32" preserveAspectRatio="none" focusable="false">
+      <polyline points=${trend.points} fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" stroke-linecap="round" vector-effect="non-scaling-stroke"></polyline>
+    </svg>`;
+  }
+
+  #renderGoal(goal: NonNullable<CounterView['goal']>): TemplateResult {
+    return html`<div class="goal" part="goal">
+      <div
+        class="track"
+        role="progressbar"
+        aria-label=${this.text.goalLabel}
+        aria-valuemin="0"
+        aria-valuemax=${goal.max}
+        aria-valuenow=${goal.now}
+        aria-valuetext=${goal.text}
+      >
+        <div class="bar" style=${styleMap({inlineSize: `${goal.percent}%`})}></div>
+      </div>
+      <p class="goal-text" part="goal-text">${goal.text}</p>
+    </div>`;
+  }
+
+  #renderFollow(link: Link, className: string): TemplateResult {
+    return html`<a class=${className} part="follow-link" href=${link.url} rel=${LINK_REL}>${link.text}</a>`;
+  }
+
+  #renderBreakdown(rows: NonNullable<CounterView['breakdown']>): TemplateResult {
+    return html`<ul class="breakdown" part="breakdown" aria-label=${this.text.breakdownLabel}>
+      ${rows.map(
+        (row) => html`<li class=${row.missing ? 'not-counted' : ''}>
+          <span>${row.text}</span>${row.follow ? this.#renderFollow(row.follow, 'account-link') : nothing}
+        </li>`,
+      )}
+    </ul>`;
   }
 }

@@ -1,0 +1,63 @@
+import {commonStrings, type CommonStrings} from '../shared/strings.js';
+
+/**
+ * The UI text of <trust-follow-counter>, in British English; every entry can
+ * be replaced through `strings`. Numbers and dates arrive already formatted
+ * through Intl in the page's language.
+ */
+export interface FollowCounterStrings extends CommonStrings {
+  /** The word after the number when there is no `label` attribute and the data names none. */
+  label: (count: number) => string;
+  /** Network names, by format name. */
+  networks: Record<string, string>;
+  /** The follow link: "Follow @NELFT on Mastodon" (the account or network may be unknown). */
+  follow: (account: string | undefined, network: string | undefined) => string;
+  /** Growth since a date: "+214 since Monday 24 October". */
+  since: (change: string, day: string) => string;
+  /** Growth from a `baseline` with no date: "+214 from 2,100". */
+  fromBaseline: (change: string, baseline: string) => string;
+  /** The change when there is none (it starts the sentence). */
+  noChange: string;
+  /** The accessible name of the progress bar. */
+  goalLabel: string;
+  goal: (count: string, goal: string) => string;
+  goalReached: (count: string, goal: string) => string;
+  /** The text alternative of the sparkline: where the count went and over how long. */
+  rising: (from: string, to: string, span: string) => string;
+  falling: (from: string, to: string, span: string) => string;
+  steady: (count: string, span: string) => string;
+  /** Announced once per visit when the count passes a multiple of `milestone`. */
+  milestone: (count: string, label: string) => string;
+  /** A Mastodon account (on its server) or a Bluesky handle (on "Bluesky") that does not exist. */
+  accountNotFound: (account: string, where: string) => string;
+  /** The accessible name of the per-account list. */
+  breakdownLabel: string;
+  /** One account in the breakdown: "1,760 on Mastodon (@NELFT)". */
+  breakdownItem: (count: string, network: string, account: string | undefined) => string;
+  /** An account whose count is not in the total because it did not load. */
+  notCounted: (account: string, network: string) => string;
+  /** Shown when the `path` leads to no number. */
+  noNumberAtPath: (path: string) => string;
+}
+
+export const followCounterStrings: FollowCounterStrings = {
+  ...commonStrings,
+  label: (count) => (count === 1 ? 'follower' : 'followers'),
+  networks: {mastodon: 'Mastodon', bluesky: 'Bluesky'},
+  follow: (account, network) => (account && network ? `Follow ${account} on ${network}` : account ? `Follow ${account}` : network ? `Follow us on ${network}` : 'Follow us'),
+  since: (change, day) => `${change} since ${day}`,
+  fromBaseline: (change, baseline) => `${change} from ${baseline}`,
+  noChange: 'No change',
+  goalLabel: 'Progress towards the goal',
+  goal: (count, goal) => `${count} of ${goal} goal`,
+  goalReached: (count, goal) => `${count} of ${goal} goal — reached!`,
+  rising: (from, to, span) => `Rising from ${from} to ${to} over ${span}`,
+  falling: (from, to, span) => `Falling from ${from} to ${to} over ${span}`,
+  steady: (count, span) => `Steady at ${count} over ${span}`,
+  milestone: (count, label) => `Milestone: ${count} ${label}!`,
+  accountNotFound: (account, where) => `We couldn’t find the account ${account} on ${where}. Check the account name.`,
+  breakdownLabel: 'By account',
+  breakdownItem: (count, network, account) => (account ? `${count} on ${network} (${account})` : `${count} on ${network}`),
+  notCounted: (account, network) => `${account} on ${network} is not counted: we couldn’t load it.`,
+  noNumberAtPath: (path) => `We couldn’t find a number at “${path}” in the data.`,
+};
