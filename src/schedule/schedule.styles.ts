@@ -1,0 +1,494 @@
+import {css} from 'lit';
+
+/**
+ * <trust-schedule>'s own styles, on top of baseStyles. The grid is a layout of
+ * the same markup as the list (a time-ordered list of sessions under their
+ * start times), so it reads the same to a screen reader, and it applies only
+ * when the widget's own container is at least 40rem wide: in a sidebar or on
+ * a phone the grid view is the list.
+ */
+export const scheduleStyles = css`
+  :host {
+    --_grid-column: var(--trust-schedule-grid-column, 11rem);
+    --_grid-height: var(--trust-schedule-grid-height, 80vh);
+    --_service-bg: var(--trust-schedule-service-background, var(--_surface));
+  }
+
+  .schedule > * + * {
+    margin-block-start: 1rem;
+  }
+
+  .button {
+    max-inline-size: 100%;
+    white-space: normal;
+  }
+
+  .button--small {
+    min-block-size: 40px;
+    padding: 0.25rem 0.75rem;
+    font-size: 0.875rem;
+  }
+
+  .icon {
+    inline-size: 1.25em;
+    block-size: 1.25em;
+    flex: none;
+  }
+
+  /* Zone note, zone switch and view switch */
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem 1rem;
+  }
+
+  .zone-note {
+    margin: 0;
+    font-weight: 600;
+  }
+
+  .check {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.5rem;
+    min-block-size: 44px;
+    cursor: pointer;
+  }
+
+  .check input {
+    flex: none;
+    inline-size: 1.5rem;
+    block-size: 1.5rem;
+    margin: 0;
+    accent-color: var(--_brand);
+  }
+
+  .view-switch {
+    display: none;
+    gap: 0.25rem;
+  }
+
+  .view-switch .button[aria-pressed='true'] {
+    background: var(--_brand);
+    color: var(--_bg);
+  }
+
+  /* Search and filters */
+  .filters {
+    display: grid;
+    gap: 0.75rem;
+  }
+
+  .filters__row,
+  .filters__fields {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-end;
+    gap: 0.75rem 1rem;
+  }
+
+  .filters__fields[hidden] {
+    display: none;
+  }
+
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 0.25rem;
+    flex: 1 1 10rem;
+    min-inline-size: 0;
+  }
+
+  .field--search {
+    flex: 3 1 14rem;
+  }
+
+  .field label {
+    font-weight: 600;
+  }
+
+  .hint {
+    color: var(--_secondary);
+    font-size: 0.875rem;
+  }
+
+  input[type='search'],
+  select {
+    inline-size: 100%;
+    min-block-size: 44px;
+    padding: 0.25rem 0.5rem;
+    border: 2px solid var(--_text);
+    border-radius: 0;
+    background: var(--_bg);
+    color: var(--_text);
+  }
+
+  .result-count {
+    margin: 0;
+    font-weight: 600;
+  }
+
+  .filters__result {
+    align-items: center;
+  }
+
+  /* Day tabs */
+  .tabs {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem;
+    border-block-end: 1px solid var(--_border);
+  }
+
+  .tab {
+    min-block-size: 44px;
+    margin-block-end: -1px;
+    padding: 0.5rem 0.75rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius) var(--_radius) 0 0;
+    background: var(--_surface);
+    color: var(--_brand);
+    font-weight: 600;
+    cursor: pointer;
+  }
+
+  .tab:hover {
+    text-decoration: underline;
+  }
+
+  .tab[aria-selected='true'] {
+    border-block-end-color: var(--_bg);
+    background: var(--_bg);
+    color: var(--_text);
+    box-shadow: inset 0 4px var(--_brand);
+  }
+
+  .tab__count {
+    font-weight: 400;
+  }
+
+  /* Days, times, sessions */
+  .day__heading {
+    margin-block: 1rem 0.5rem;
+    font-size: 1.375rem;
+    line-height: 1.3;
+  }
+
+  .slot__heading {
+    margin-block: 1rem 0.5rem;
+    font-size: 1.125rem;
+  }
+
+  .sessions {
+    display: grid;
+    gap: 0.75rem;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  .session {
+    min-inline-size: 0;
+    padding: 0.75rem 1rem;
+    border: 1px solid var(--_border);
+    border-inline-start: 4px solid var(--_brand);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    overflow-wrap: anywhere;
+  }
+
+  .session:focus {
+    outline: 4px solid transparent;
+    box-shadow:
+      0 0 0 4px var(--_focus),
+      0 0 0 8px var(--_focus-text);
+  }
+
+  .session > * {
+    margin-block: 0;
+  }
+
+  .session > * + * {
+    margin-block-start: 0.25rem;
+  }
+
+  .session__title {
+    font-size: 1.1875rem;
+    line-height: 1.3;
+  }
+
+  .session__when {
+    color: var(--_secondary);
+    font-weight: 600;
+  }
+
+  .session__tags {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 0.5rem;
+    font-size: 0.875rem;
+    color: var(--_secondary);
+  }
+
+  .tag {
+    padding-inline: 0.375rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+
+  .session__badges {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 0.5rem;
+  }
+
+  .badge {
+    padding: 0 0.5rem;
+    border: 2px solid currentColor;
+    border-radius: var(--_radius);
+    font-size: 0.875rem;
+    font-weight: 600;
+  }
+
+  .badge--cancelled {
+    color: var(--_error);
+  }
+
+  .badge--now {
+    color: var(--_success);
+  }
+
+  .session--cancelled .session__title {
+    text-decoration: line-through;
+    text-decoration-thickness: 2px;
+    color: var(--_secondary);
+  }
+
+  .session--now {
+    border-inline-start-color: var(--_success);
+  }
+
+  .session--service {
+    border-inline-start-color: var(--_border);
+    background: var(--_service-bg);
+    padding-block: 0.5rem;
+  }
+
+  .session--service .session__title {
+    font-size: 1rem;
+  }
+
+  .session__actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    padding-block-start: 0.25rem;
+  }
+
+  .star[aria-pressed='true'] {
+    background: var(--_brand);
+    color: var(--_bg);
+  }
+
+  .session__details {
+    padding-block-start: 0.5rem;
+    border-block-start: 1px solid var(--_border);
+  }
+
+  .session__details[hidden] {
+    display: none;
+  }
+
+  .session__details p {
+    margin-block: 0 0.75rem;
+  }
+
+  .facts {
+    display: grid;
+    grid-template-columns: minmax(0, max-content) minmax(0, 1fr);
+    gap: 0.25rem 1rem;
+    margin: 0 0 0.75rem;
+  }
+
+  .facts div {
+    display: contents;
+  }
+
+  .facts dt {
+    font-weight: 600;
+  }
+
+  .facts dd {
+    margin: 0;
+  }
+
+  .speakers,
+  .links {
+    margin: 0 0 0.75rem;
+    padding-inline-start: 1.25rem;
+  }
+
+  /* Happening now, up next, change notice */
+  .now-next {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 1rem 2rem;
+    padding: 1rem;
+    border: 1px solid var(--_border);
+    border-inline-start: 8px solid var(--_success);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+
+  .now-next section {
+    flex: 1 1 14rem;
+    min-inline-size: 0;
+  }
+
+  .now-next :is(h1, h2, h3, h4, h5, h6) {
+    margin: 0 0 0.5rem;
+    font-size: 1.1875rem;
+  }
+
+  .now-next ul,
+  .notice ul {
+    display: grid;
+    gap: 0.25rem;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  .notice {
+    display: grid;
+    gap: 0.5rem;
+    justify-items: start;
+    padding: 1rem;
+    border: 1px solid var(--_border);
+    border-inline-start: 8px solid var(--_brand);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+
+  .notice__heading {
+    margin: 0;
+    font-weight: 600;
+  }
+
+  /* The grid: only where there is room for it. */
+  .grid-header {
+    display: none;
+  }
+
+  @container (min-width: 40rem) {
+    .view-switch {
+      display: inline-flex;
+    }
+
+    .day__scroller:has(> .day__body--grid) {
+      overflow: auto;
+      max-block-size: var(--_grid-height);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+    }
+
+    .day__body--grid {
+      display: grid;
+      grid-template-columns: 4.5rem repeat(var(--columns), minmax(var(--_grid-column), 1fr));
+      grid-auto-rows: minmax(2.5rem, auto);
+      gap: 0.25rem;
+      min-inline-size: min-content;
+      padding-inline-end: 0.25rem;
+    }
+
+    .day__body--grid :is(.slot, .sessions, .grid-header) {
+      display: contents;
+    }
+
+    .day__body--grid .slot__time {
+      grid-row: var(--row);
+      grid-column: 1;
+      position: sticky;
+      inset-inline-start: 0;
+      z-index: 1;
+      padding-inline: 0.5rem;
+      background: var(--_bg);
+    }
+
+    .day__body--grid .slot__heading {
+      margin: 0;
+      font-size: 1rem;
+    }
+
+    .day__body--grid .session {
+      grid-row: var(--row) / var(--row-end);
+      grid-column: var(--col) / var(--col-end);
+      padding: 0.5rem 0.75rem;
+    }
+
+    .day__body--grid .session__title {
+      font-size: 1rem;
+    }
+
+    .grid-header__cell {
+      grid-row: 1;
+      grid-column: var(--col) / var(--col-end);
+      position: sticky;
+      inset-block-start: 0;
+      z-index: 2;
+      padding: 0.5rem 0.75rem;
+      border-block-end: 2px solid var(--_border);
+      background: var(--_surface);
+      font-weight: 600;
+    }
+
+    .grid-header__corner {
+      grid-row: 1;
+      grid-column: 1;
+      position: sticky;
+      inset-block-start: 0;
+      inset-inline-start: 0;
+      z-index: 3;
+      background: var(--_surface);
+    }
+  }
+
+  @media (forced-colors: active) {
+    .tab[aria-selected='true'] {
+      text-decoration: underline;
+      text-decoration-thickness: 3px;
+      border: 2px solid Highlight;
+    }
+    .star[aria-pressed='true'],
+    .view-switch .button[aria-pressed='true'] {
+      border: 3px double ButtonText;
+    }
+    .session:focus {
+      outline: 3px solid Highlight;
+    }
+  }
+
+  @media print {
+    .toolbar .check,
+    .view-switch,
+    .filters,
+    .tabs,
+    .now-next,
+    .notice,
+    .session__actions,
+    .grid-header {
+      display: none !important;
+    }
+    .session {
+      break-inside: avoid;
+      border: 1px solid #000;
+      background: none;
+    }
+    .day__scroller {
+      overflow: visible !important;
+      max-block-size: none !important;
+    }
+  }
+`;
