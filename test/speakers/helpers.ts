@@ -10,6 +10,10 @@ export const PHOTO = '/test/fixtures/speakers/photo.svg';
 
 const shadow = (el: TrustSpeakers) => el.shadowRoot!;
 
+// Wrappers (two widgets, a sized box) are mounted with fixtureSync: fixture()
+// waits for an animation frame for a plain <div>, and a test page running as
+// a hidden tab (the runner runs two files at once) never gets one.
+
 /** Waits until the first load has finished (the loading message has gone). */
 export async function settled(el: TrustSpeakers): Promise<void> {
   await el.updateComplete;
@@ -71,4 +75,14 @@ export async function servedSessionize(
   edit?.(raw);
   const path = await program(`${base}sessionize.json`, [{body: raw}]);
   return {path, raw, photoOf: (fullName) => photos.get(fullName)!};
+}
+
+/**
+ * Starts loading the card photos now. Photos are lazy: they load when
+ * scrolled into view, which never happens while the test page is a hidden
+ * tab (the runner runs two files at once), so tests that need a photo to load
+ * or fail mark them eager, as scrolling them into view would.
+ */
+export function loadPhotosNow(el: TrustSpeakers): void {
+  for (const img of el.shadowRoot!.querySelectorAll('img')) img.loading = 'eager';
 }

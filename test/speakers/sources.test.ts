@@ -1,8 +1,9 @@
-import {expect, fixture, html, waitUntil} from '@open-wc/testing';
-import {requests} from '../helpers/index.js';
+import {expect, fixture, fixtureSync, html, waitUntil} from '@open-wc/testing';
+import {mockPath, program, requests} from '../helpers/index.js';
 import '../../src/speakers/define.js';
+import '../../src/schedule/define.js';
 import type {TrustSpeakers} from '../../src/speakers/trust-speakers.js';
-import {FRAB_DEMOCON, FRAB_RC3, card, cards, fixtureJson, names, servedSessionize, sessionsOf, settled, textOf} from './helpers.js';
+import {FRAB_DEMOCON, FRAB_RC3, card, loadPhotosNow, cards, fixtureJson, names, servedSessionize, sessionsOf, settled, textOf} from './helpers.js';
 
 interface FrabPerson {
   public_name?: string;
@@ -69,6 +70,7 @@ describe('<trust-speakers> on real sources', () => {
     const {path, photoOf} = await servedSessionize('broken', {broken: ['Ed Burns']});
     const el = await fixture<TrustSpeakers>(html`<trust-speakers src=${path} timezone="Europe/Vienna"></trust-speakers>`);
     await settled(el);
+    loadPhotosNow(el);
     await waitUntil(() => card(el, 'Ed Burns').querySelector('[part="avatar"]'), 'initials instead of the broken photo');
     const ed = card(el, 'Ed Burns');
     expect(ed.querySelector('img')).to.equal(null);
@@ -120,5 +122,20 @@ describe('<trust-speakers> on real sources', () => {
     expect(talk).to.have.length(1);
     expect(talk[0]).to.match(/^Secured grid-enabled policy Monday 14 December, /);
     expect(sessionsOf(card(el, 'Teresa Terrell'))).to.include(talk[0]);
+  });
+
+  it('shares one request with a <trust-schedule> reading the same src', async () => {
+    const path = await program(mockPath('speakers-shared'), [{fixture: 'formats/sessionize-all-linz-2024.json', delay: 200}]);
+    const page = fixtureSync<HTMLDivElement>(html`<div>
+      <trust-schedule src=${path} timezone="Europe/Vienna"></trust-schedule>
+      <trust-speakers src=${path} timezone="Europe/Vienna" no-photos></trust-speakers>
+    </div>`);
+    const el = page.querySelector('trust-speakers')!;
+    await settled(el);
+    expect(cards(el)).to.have.length(16);
+    expect(await requests(path)).to.have.length(1);
+    // With the schedule on the page, a session is a link to it.
+    const link = card(el, 'Ed Burns').querySelector<HTMLAnchorElement>('[part="sessions"] a')!;
+    expect(link.getAttribute('href')).to.equal('#session-658419');
   });
 });
