@@ -11,10 +11,11 @@
  * object beside `sessions` (and none of the other two's keys).
  */
 import type {FormatMap} from '../shared/adapter.js';
-import {adaptFrab, detectFrab} from './adapters/frab.js';
-import {adaptIcal, detectIcal} from './adapters/ical.js';
-import {adaptNative, detectNative} from './adapters/native.js';
-import {adaptSessionize, detectSessionize} from './adapters/sessionize.js';
+import {detectFrab, detectIcal, detectNative, detectSessionize} from './adapters/detect.js';
+import {adaptFrab} from './adapters/frab.js';
+import {adaptIcal} from './adapters/ical.js';
+import {adaptNative} from './adapters/native.js';
+import {adaptSessionize} from './adapters/sessionize.js';
 import type {EventData} from './model.js';
 
 export const eventFormats: FormatMap<EventData> = {

@@ -60,7 +60,8 @@ export function toICalendar(sessions: Session[], event: EventInfo, options: ICal
     lines.push(`SUMMARY:${escapeText(session.title)}`);
     const description = describe(session, speakers);
     if (description) lines.push(`DESCRIPTION:${escapeText(description)}`);
-    const location = [session.roomId && (rooms.get(session.roomId) ?? session.roomId), session.location, event.venue].filter((v, i, all) => v && all.indexOf(v) === i).join(', ');
+    const room = session.roomId && (rooms.get(session.roomId) ?? session.roomId);
+    const location = [...new Set([room, session.location, event.venue].filter(Boolean))].join(', ');
     if (location) lines.push(`LOCATION:${escapeText(location)}`);
     // URL is a URI value, not TEXT: a parsed URL's href has no characters that would need escaping.
     const url = safeUrl(session.links.find((l) => l.kind === 'website')?.url ?? options.url, undefined, false);
@@ -87,7 +88,10 @@ function describe(session: Session, speakers: Map<string, Speaker>): string {
     session.statusNote,
     session.description,
     names.length ? `${names.length > 1 ? 'Speakers' : 'Speaker'}: ${names.join('; ')}` : undefined,
-    ...session.links.map((l) => `${l.label}: ${l.url}`),
+    ...session.links.map((l) => {
+      const url = safeUrl(l.url);
+      return url && `${l.label}: ${url}`;
+    }),
   ]
     .filter(Boolean)
     .join('\n\n');

@@ -11,8 +11,15 @@ export interface TaglineParts {
 }
 
 // Words that mark a job title; an "organisation" containing one was probably a second role.
-const ROLE_WORDS =
-  /\b(mvp|rd|gde|ceo|cto|cio|coo|cfo|founder|co-founder|engineer|architect|developer|manager|director|lead|head|officer|advocate|consultant|evangelist|speaker|author|trainer|scientist|analyst|designer|specialist|nurse|doctor|psychiatrist|psychologist|therapist|practitioner|professor|lecturer|student|chair|member)\b/i;
+const ROLE_WORDS = new RegExp(
+  `\\b(${[
+    'mvp', 'rd', 'gde', 'ceo', 'cto', 'cio', 'coo', 'cfo', 'founder', 'engineer', 'architect', 'developer', 'manager',
+    'director', 'lead', 'head', 'officer', 'advocate', 'consultant', 'evangelist', 'speaker', 'author', 'trainer',
+    'scientist', 'analyst', 'designer', 'specialist', 'nurse', 'doctor', 'psychiatrist', 'psychologist', 'therapist',
+    'practitioner', 'professor', 'lecturer', 'student', 'chair', 'member',
+  ].join('|')})\\b`,
+  'i',
+);
 
 export function splitTagline(value: string | undefined): TaglineParts {
   const tagline = value?.replace(/\s+/g, ' ').trim();

@@ -132,7 +132,7 @@ describe('native event format with hostile input', () => {
           status: 'exploded',
         },
         {id: 'x', title: 'Duplicate of x'},
-        {id: 'y', title: 'Ends first', start: '2024-01-01T10:00:00', end: '2024-01-01T09:00:00', speakers: ['dup', 'ghost', 'dup']},
+        {id: 'y', title: 'Ends first', start: '2024-01-01T10:00:00', end: '2024-01-01T09:00:00', speakers: ['dup', 'ghost', {id: 'dup'}, 'First']},
       ],
     });
     expect(value.event.timeZone).to.equal('Europe/London');
@@ -177,5 +177,30 @@ describe('native event format with hostile input', () => {
     const {value} = await adapt('native', {sessions: [{id: 'a', title: 'T'.repeat(10_000), description: 'D'.repeat(100_000)}]});
     expect(value.sessions[0].title.length).to.be.at.most(500);
     expect(value.sessions[0].description!.length).to.be.at.most(20_000);
+  });
+});
+
+describe('event.schema.json', () => {
+  it('documents every field the native adapter reads, and the sample file uses no others', async () => {
+    const schema = (await (await fetch('/schemas/event.schema.json')).json()) as {
+      $schema: string;
+      properties: Record<string, unknown>;
+      $defs: Record<string, {properties: Record<string, {description?: string}>}>;
+    };
+    expect(schema.$schema).to.equal('https://json-schema.org/draft/2020-12/schema');
+    const fields = {
+      event: ['name', 'timeZone', 'startDate', 'endDate', 'venue', 'url'],
+      room: ['id', 'name'],
+      speaker: ['id', 'name', 'role', 'organisation', 'tagline', 'bio', 'photo', 'links', 'featured'],
+      session: ['id', 'title', 'description', 'start', 'end', 'allDay', 'type', 'track', 'room', 'location', 'audience', 'speakers', 'links', 'status', 'statusNote', 'service', 'plenary', 'language'],
+    };
+    for (const [def, keys] of Object.entries(fields)) expect(Object.keys(schema.$defs[def].properties), def).to.have.members(keys);
+    expect(Object.keys(schema.properties)).to.have.members(['$schema', 'event', 'rooms', 'tracks', 'speakers', 'sessions']);
+
+    const sample = (await fixture('event/social-media-week-2016.json')) as Record<string, unknown> & {sessions: object[]; speakers: object[]; rooms: object[]; event: object};
+    for (const key of Object.keys(sample)) expect(schema.properties).to.have.property(key);
+    for (const s of sample.sessions) for (const key of Object.keys(s)) expect(fields.session).to.include(key);
+    for (const s of sample.speakers) for (const key of Object.keys(s)) expect(fields.speaker).to.include(key);
+    for (const key of Object.keys(sample.event)) expect(fields.event).to.include(key);
   });
 });

@@ -255,7 +255,7 @@ export function finishEvent(draft: EventDraft, problems: Problem[]): EventData {
     }
   }
 
-  const event = {...draft.event};
+  const event = Object.fromEntries(Object.entries(draft.event).filter(([, v]) => v !== undefined)) as EventInfo;
   const timed = byStart.filter((s) => s.start);
   if (timed.length) {
     event.startDate ??= dayKey(timed[0].start!, event.timeZone);

@@ -18,6 +18,7 @@ import {TrustError} from '../../shared/errors.js';
 import type {Problem} from '../../shared/events.js';
 import {isValidTimeZone, parseDateTime, zoneOffsetMinutes, zonedTimeToDate} from '../../shared/time.js';
 import type {EventData, EventLink, Room, Session, Speaker} from '../model.js';
+import {detectFrab} from './detect.js';
 import {LIMITS, contextZone, dateOnly, eachItem, eventLink, finishEvent, idOf, line, list, photoUrl, record, slug, speakerLink, text, uniqueLinks} from './common.js';
 
 const REFERENCE_KINDS: Record<string, EventLink['kind']> = {slides: 'slides', media: 'video', web: 'website', blog: 'website'};
@@ -29,10 +30,6 @@ interface EventRef {
   where: string;
 }
 
-export function detectFrab(raw: unknown): boolean {
-  const conference = isRecord(raw) && isRecord(raw.schedule) ? raw.schedule.conference : undefined;
-  return isRecord(conference) && Array.isArray(conference.days);
-}
 
 export function adaptFrab(raw: unknown, context: AdapterContext): Adapted<EventData> {
   if (!detectFrab(raw)) throw new TrustError('format', 'This is not a frab or pretalx schedule: it needs "schedule.conference.days".');

@@ -27,6 +27,7 @@ import {TrustError} from '../../shared/errors.js';
 import type {Problem} from '../../shared/events.js';
 import {isValidTimeZone, zonedTimeToDate} from '../../shared/time.js';
 import type {EventData, Session, SessionStatus, Speaker} from '../model.js';
+import {detectIcal} from './detect.js';
 import {LIMITS, contextZone, eachItem, eventLink, finishEvent, line, slug, text, uniqueLinks} from './common.js';
 
 type ICAL = typeof ICALModule;
@@ -40,9 +41,6 @@ const MAX_OCCURRENCES = 500;
 const MAX_RANGE_MS = 366 * 86_400_000;
 const MAX_LINE_PROBLEMS = 20;
 
-export function detectIcal(raw: unknown): boolean {
-  return typeof raw === 'string' && /^\ufeff?\s*BEGIN:VCALENDAR\s*$/im.test(raw.slice(0, 1000).split(/\r\n|\n|\r/).find((l) => l.trim()) ?? '');
-}
 
 export async function adaptIcal(raw: unknown, context: AdapterContext): Promise<Adapted<EventData>> {
   if (!detectIcal(raw)) throw new TrustError('format', 'This is not an iCalendar file: it should begin with BEGIN:VCALENDAR.');
@@ -53,9 +51,9 @@ export async function adaptIcal(raw: unknown, context: AdapterContext): Promise<
   const problems: Problem[] = [];
   let calendars: Component[];
   try {
-    const jcal = ICAL.parse(repairCalendar(source, problems));
+    const jcal: unknown[] = ICAL.parse(repairCalendar(source, problems)) as unknown[];
     // Several VCALENDARs in one file parse to a list of them.
-    const roots = (Array.isArray(jcal[0]) ? jcal : [jcal]) as unknown[];
+    const roots = Array.isArray(jcal[0]) ? jcal : [jcal];
     calendars = roots.map((j) => new ICAL.Component(j as never)).filter((c) => c.name === 'vcalendar');
   } catch (error) {
     throw new TrustError('format', `The calendar could not be read: ${error instanceof Error ? error.message : String(error)}`, {cause: error});
@@ -90,7 +88,8 @@ export async function adaptIcal(raw: unknown, context: AdapterContext): Promise<
 
 /** X-WR-TIMEZONE when valid, else the single IANA zone the events' TZIDs name, else the widget's. */
 function eventZone(declared: string | undefined, vevents: Component[], context: AdapterContext): string {
-  if (isValidTimeZone(declared?.trim())) return declared!.trim();
+  const name = declared?.trim();
+  if (isValidTimeZone(name)) return name;
   const zones = new Set<string>();
   for (const vevent of vevents.slice(0, LIMITS.sessions)) {
     const tzid = vevent.getFirstProperty('dtstart')?.getParameter('tzid');
@@ -196,7 +195,13 @@ class CalendarReader {
   private single(id: string, event: ICALEvent): Occurrence {
     const c = event.component;
     if (!c.hasProperty('dtstart')) return {id, event, endProperty: 'dtstart'};
-    return {id, event, start: event.startDate, end: hasEnd(c, event.startDate) ? event.endDate : undefined, endProperty: c.hasProperty('dtend') ? 'dtend' : 'dtstart'};
+    return {
+      id,
+      event,
+      start: event.startDate,
+      end: hasEnd(c, event.startDate) ? event.endDate : undefined,
+      endProperty: c.hasProperty('dtend') ? 'dtend' : 'dtstart',
+    };
   }
 
   /**
@@ -206,7 +211,11 @@ class CalendarReader {
    */
   private *expand(recurring: {id: string; event: ICALEvent}[], singles: Session[]): Generator<Occurrence> {
     if (!recurring.length) return;
-    const starts = [...singles.map((s) => s.start?.getTime()), ...recurring.map(({event}) => this.instant(event.startDate, event.component, 'dtstart').getTime())];
+    const startOf = (o: Occurrence) => this.instant(o.start!, o.event.component, 'dtstart').getTime();
+    const starts = [
+      ...singles.map((s) => s.start?.getTime()),
+      ...recurring.map(({event}) => this.instant(event.startDate, event.component, 'dtstart').getTime()),
+    ];
     const first = Math.min(...starts.filter((t): t is number => t !== undefined));
     const hardEnd = first + MAX_RANGE_MS;
     const endless = (event: ICALEvent) => {
@@ -216,13 +225,15 @@ class CalendarReader {
     const lists = recurring.map(({id, event}) => ({event, occurrences: this.occurrences(id, event, hardEnd)}));
     const ends = [
       ...singles.map((s) => (s.end ?? s.start)?.getTime()),
-      ...lists.filter(({event}) => !endless(event)).flatMap(({occurrences}) => occurrences.map((o) => this.instant(o.end ?? o.start!, o.event.component, 'dtstart').getTime())),
+      ...lists
+        .filter(({event}) => !endless(event))
+        .flatMap(({occurrences}) => occurrences.map((o) => this.instant(o.end ?? o.start!, o.event.component, 'dtstart').getTime())),
     ].filter((t): t is number => t !== undefined);
     const spanEnd = ends.length ? Math.max(...ends) : hardEnd;
     for (const {event, occurrences} of lists) {
       // Something that recurs forever is shown only within the span the rest of the calendar defines.
       const limit = endless(event) ? spanEnd : hardEnd;
-      for (const o of occurrences) if (this.instant(o.start!, o.event.component, 'dtstart').getTime() < limit) yield o;
+      for (const o of occurrences) if (startOf(o) < limit) yield o;
     }
   }
 
@@ -242,7 +253,13 @@ class CalendarReader {
           break;
         }
         const {recurrenceId, item, startDate, endDate} = event.getOccurrenceDetails(next);
-        out.push({id: `${id}#${recurrenceId.toICALString()}`, event: item, start: startDate, end: hasEnd(item.component, startDate) ? endDate : undefined, endProperty: 'dtstart'});
+        out.push({
+          id: `${id}#${recurrenceId.toICALString()}`,
+          event: item,
+          start: startDate,
+          end: hasEnd(item.component, startDate) ? endDate : undefined,
+          endProperty: 'dtstart',
+        });
       }
     } catch (error) {
       this.problems.push({where: `VEVENT ${id}`, reason: `The repeat rule could not be followed to the end: ${message(error)}`});
@@ -267,7 +284,10 @@ class CalendarReader {
 
     const location = line(c.getFirstPropertyValue('location'));
     const onlineAt = location && /^https?:\/\//i.test(location) ? location : undefined;
-    const categories = c.getAllProperties('categories').flatMap((p) => p.getValues().map((v) => line(v)).filter((v): v is string => !!v));
+    const categories = c
+      .getAllProperties('categories')
+      .flatMap((p) => p.getValues().map((v) => line(v)))
+      .filter((v): v is string => !!v);
     const byline = /\((?:[^()]*\s)?(talk|workshop|demo|keynote|tutorial|panel|presentation|session)s?\s+by\s+([^()]+)\)\s*$/i.exec(summary);
 
     return {
@@ -281,7 +301,10 @@ class CalendarReader {
       roomId: onlineAt ? undefined : location,
       location: onlineAt ? undefined : location,
       speakerIds: [...this.chairs(c), ...(byline ? this.namedSpeakers(byline[2]) : [])],
-      links: uniqueLinks([eventLink(c.getFirstPropertyValue('url'), 'Session page', this.base, 'website'), onlineAt ? eventLink(onlineAt, 'Join online', this.base, 'join') : undefined]),
+      links: uniqueLinks([
+        eventLink(c.getFirstPropertyValue('url'), 'Session page', this.base, 'website'),
+        onlineAt ? eventLink(onlineAt, 'Join online', this.base, 'join') : undefined,
+      ]),
       status: statusOf(c.getFirstPropertyValue('status')),
     };
   }
@@ -326,7 +349,9 @@ class CalendarReader {
     if (![wall.year, wall.month, wall.day, wall.hour, wall.minute].every(Number.isFinite)) throw new Error(`${property.toUpperCase()} is not a date`);
     if (time.isDate) return zonedTimeToDate({year: wall.year, month: wall.month, day: wall.day}, this.zone);
     const zone = time.zone;
-    if (zone === ICAL.Timezone.utcTimezone || zone?.tzid === 'UTC') return new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second));
+    if (zone === ICAL.Timezone.utcTimezone || zone?.tzid === 'UTC') {
+      return new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second));
+    }
     if (zone?.component?.getAllSubcomponents().length) {
       const date = time.toJSDate();
       if (Number.isFinite(date.getTime())) return date;
@@ -342,9 +367,10 @@ class CalendarReader {
  */
 function checkDates(c: Component): void {
   for (const name of ['dtstart', 'dtend', 'recurrence-id']) {
-    const value = c.getFirstProperty(name)?.jCal[3];
-    if (value === undefined) continue;
-    const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}))?/.exec(String(value));
+    const property = c.getFirstProperty(name);
+    if (!property) continue;
+    const value: unknown = property.jCal[3];
+    const m = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}))?/.exec(value) : null;
     const [month, day, hour = 0, minute = 0, second = 0] = m ? m.slice(2).map((v) => Number(v ?? 0)) : [];
     if (!m || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
       throw new Error(`${name.toUpperCase()} is not a date`);
@@ -405,6 +431,11 @@ export function repairCalendar(source: string, problems: Problem[]): string {
       if (!open.length && component !== 'VCALENDAR') {
         report(`line ${n}`, `${component} outside a calendar; ignored`);
         continue;
+      }
+      // No component nests inside one of its own kind: a second BEGIN:VEVENT means the first was never closed.
+      while (open.includes(component)) {
+        report(`line ${n}`, `${open.at(-1)} was not closed; closed here`);
+        out.push(`END:${open.pop()}`);
       }
       open.push(component);
       out.push(`BEGIN:${component}`);

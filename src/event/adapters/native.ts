@@ -13,6 +13,7 @@ import type {Problem} from '../../shared/events.js';
 import {isValidTimeZone, parseDateTime, zonedTimeToDate} from '../../shared/time.js';
 import type {EventData, EventLink, Room, Session, SessionStatus, Speaker} from '../model.js';
 import {splitTagline} from '../speaker-tagline.js';
+import {refuseOtherFormat} from './detect.js';
 import {
   LIMITS,
   bool,
@@ -42,14 +43,9 @@ const STATUSES: Record<string, SessionStatus> = {
 };
 const LINK_KINDS = new Set<EventLink['kind']>(['booking', 'join', 'video', 'slides', 'website', 'other']);
 
-/** Our own shape: a `$schema` naming event.schema.json, or an `event` object beside the `sessions` array. */
-export function detectNative(raw: unknown): boolean {
-  if (!isRecord(raw) || 'schedule' in raw) return false;
-  if (typeof raw.$schema === 'string' && /(^|\/)event\.schema\.json(#.*)?$/.test(raw.$schema)) return true;
-  return isRecord(raw.event) && Array.isArray(raw.sessions) && !('questions' in raw) && !('categories' in raw);
-}
 
 export function adaptNative(raw: unknown, context: AdapterContext): Adapted<EventData> {
+  refuseOtherFormat(raw, 'native');
   if (!isRecord(raw) || (!Array.isArray(raw.sessions) && !Array.isArray(raw.speakers))) {
     throw new TrustError('format', 'This is not event data: it needs a list of "sessions" or "speakers".');
   }
@@ -105,7 +101,7 @@ export function adaptNative(raw: unknown, context: AdapterContext): Adapted<Even
   const speakerIds = new Set(speakers.map((s) => s.id));
   const speakerByName = new Map(speakers.map((s) => [s.name.toLowerCase(), s.id]).reverse() as [string, string][]);
   const speakerFor = (value: unknown): string | undefined => {
-    const v = idOf(value);
+    const v = idOf(isRecord(value) ? value.id : value);
     if (!v || speakerIds.has(v)) return v;
     return speakerByName.get(v.toLowerCase()) ?? v;
   };

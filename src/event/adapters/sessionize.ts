@@ -15,6 +15,7 @@ import type {Problem} from '../../shared/events.js';
 import {parseDateTime} from '../../shared/time.js';
 import type {EventData, EventLink, Room, Session, Speaker} from '../model.js';
 import {splitTagline} from '../speaker-tagline.js';
+import {refuseOtherFormat} from './detect.js';
 import {LIMITS, bool, contextZone, eachItem, eventLink, finishEvent, idOf, line, list, photoUrl, record, speakerLink, text, uniqueLinks} from './common.js';
 
 type CategoryRole = 'type' | 'track' | 'audience' | 'other';
@@ -26,15 +27,9 @@ function categoryRole(title: string): CategoryRole {
   return 'other';
 }
 
-/** The "All" shape: the five top-level arrays, with session items that look like Sessionize's. */
-export function detectSessionize(raw: unknown): boolean {
-  if (!isRecord(raw) || '$schema' in raw || 'event' in raw || 'schedule' in raw) return false;
-  const arrays = ['sessions', 'speakers', 'rooms', 'categories', 'questions'].every((key) => Array.isArray(raw[key]));
-  const first = (raw.sessions as unknown[] | undefined)?.[0];
-  return arrays && (first === undefined || (isRecord(first) && ('startsAt' in first || 'isServiceSession' in first)));
-}
 
 export function adaptSessionize(raw: unknown, context: AdapterContext): Adapted<EventData> {
+  refuseOtherFormat(raw, 'sessionize');
   if (!isRecord(raw) || !Array.isArray(raw.sessions) || !Array.isArray(raw.speakers)) {
     throw new TrustError('format', 'This is not a Sessionize "All" export: it needs "sessions" and "speakers" lists.');
   }
