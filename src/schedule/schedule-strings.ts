@@ -81,7 +81,7 @@ export const scheduleStrings: ScheduleStrings = {
   viewerZoneNote: (zone) => `All times are in your time zone: ${zone}.`,
   ukTime: 'UK time',
   zoneChange: (before, lastDay, after) => `${before} until ${lastDay}, then ${after}`,
-  useViewerZone: (zone) => `Show times in my time zone (${zone})`,
+  useViewerZone: (zone) => `Show times in my time zone: ${zone}`,
   badTimeZone: (value, fallback) => `“${value}” is not a time zone we recognise, so times are shown in ${fallback}.`,
   viewLabel: 'Show as',
   listView: 'List',

@@ -154,6 +154,8 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   #starsKey?: string;
   #linkSpeakers = false;
   #locale = 'en-GB';
+  /** The UI strings, merged once per update rather than once per session. */
+  #t: ScheduleStrings = scheduleStrings;
   #level = 2;
   #warnedZone?: string;
   /** A #session-… in the URL is acted on once, after the first render with data. */
@@ -202,6 +204,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    this.#t = this.text;
     this.#locale = this.locale;
     this.#level = clampLevel(this.headingLevel);
     if (changed.has('timezone') && isInvalidZone(this.timezone) && this.#warnedZone !== this.timezone) {
@@ -223,7 +226,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     const reindexed = key.some((v, i) => v !== this.#indexKey[i]);
     if (reindexed) {
       this.#indexKey = key;
-      this.#index = indexSchedule(data, this.displayZone, this.#locale, this.text.timeToBeConfirmed);
+      this.#index = indexSchedule(data, this.displayZone, this.#locale, this.#t.timeToBeConfirmed);
     }
     const index = this.#index!;
 
@@ -298,13 +301,13 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   #showChanges(changes: ScheduleChange[]): void {
     if (!changes.length) return;
     this.changes = changes;
-    const t = this.text;
+    const t = this.#t;
     const listed = changes.slice(0, 3).map((c) => this.#describeChange(c));
     this.announce([t.changesHeading(changes.length), ...listed, changes.length > 3 ? t.andMore(changes.length - 3) : ''].filter(Boolean).join('. '));
   }
 
   #describeChange(change: ScheduleChange): string {
-    const t = this.text;
+    const t = this.#t;
     const {session} = change;
     switch (change.kind) {
       case 'time':
@@ -332,7 +335,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     const zone = this.displayZone;
     const time = entry?.startText || '';
     const day = session.start ? dayKey(session.start, zone) : undefined;
-    if (!day || day === this.selectedDay || (entry?.session.allDay ?? false)) return time || this.text.allDay;
+    if (!day || day === this.selectedDay || (entry?.session.allDay ?? false)) return time || this.#t.allDay;
     return `${formatDay(session.start!, this.#locale, zone)}, ${time}`;
   }
 
@@ -414,7 +417,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
 
   #countText(): string {
     const total = this.#index?.entries.length ?? 0;
-    return this.#visible.length === 0 ? this.text.noMatches : this.text.resultCount(this.#visible.length, total);
+    return this.#visible.length === 0 ? this.#t.noMatches : this.#t.resultCount(this.#visible.length, total);
   }
 
   #toggleStar(id: string): void {
@@ -449,7 +452,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   // ——— Rendering ———
 
   override render() {
-    const t = this.text;
+    const t = this.#t;
     const badZone = isInvalidZone(this.timezone);
     return html`${this.renderAnnouncer()}
       ${badZone
@@ -459,7 +462,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   }
 
   #renderSchedule(index: ScheduleIndex): TemplateResult {
-    const t = this.text;
+    const t = this.#t;
     const tabsShown = !this.printing && index.days.length > 1;
     const selected = this.printing ? ALL_DAYS : (this.selectedDay ?? ALL_DAYS);
     const shownDays = selected === ALL_DAYS ? index.days : index.days.filter((d) => d.key === selected);
@@ -495,7 +498,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   }
 
   #renderTabs(index: ScheduleIndex, selected: string): TemplateResult {
-    const t = this.text;
+    const t = this.#t;
     const tabs: ScheduleDay[] = [...index.days, {key: ALL_DAYS, tab: t.allDays, heading: t.allDays}];
     const keys = tabs.map((d) => d.key);
     const filtering = isFiltering(this.filters);
@@ -521,7 +524,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   }
 
   #renderFilters(index: ScheduleIndex): TemplateResult {
-    const t = this.text;
+    const t = this.#t;
     const f = this.filters;
     const {types, tracks, places, audiences} = index.options;
     const select = (id: 'type' | 'track' | 'place' | 'audience', label: string, any: string, values: string[]) =>
@@ -583,7 +586,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   }
 
   #renderPanel(index: ScheduleIndex, days: ScheduleDay[], grid: boolean): unknown {
-    const t = this.text;
+    const t = this.#t;
     const withSessions = days.filter((d) => this.#visibleByDay.has(d.key));
     if (withSessions.length === 0) {
       const elsewhere = this.#visible.length;
@@ -604,7 +607,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   }
 
   #renderDay(index: ScheduleIndex, day: string, grid: boolean): TemplateResult {
-    const t = this.text;
+    const t = this.#t;
     let slots = this.#slotsByDay.get(day);
     if (!slots) this.#slotsByDay.set(day, (slots = slotsOf(this.#visibleByDay.get(day) ?? [], t.allDay)));
     if (day === TBC) {
@@ -644,7 +647,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   }
 
   #renderSession(entry: SessionEntry, day: string, level: number, layout?: GridLayout): TemplateResult {
-    const t = this.text;
+    const t = this.#t;
     const {session} = entry;
     const id = session.id;
     // A session on several days (all-day, multi-day) has its anchor on its first day only.
@@ -703,7 +706,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   }
 
   #renderBadges(entry: SessionEntry): TemplateResult | typeof nothing {
-    const t = this.text;
+    const t = this.#t;
     const {session} = entry;
     const status =
       session.status === 'cancelled'
@@ -735,7 +738,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   }
 
   #renderDetails(entry: SessionEntry): TemplateResult {
-    const t = this.text;
+    const t = this.#t;
     const {session} = entry;
     const facts: [string, string][] = [];
     if (entry.place) facts.push([t.room, entry.place]);
@@ -770,7 +773,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
 
   #renderNowNext(index: ScheduleIndex): TemplateResult | typeof nothing {
     if (this.printing) return nothing;
-    const t = this.text;
+    const t = this.#t;
     const {now, next} = this.#nowNext;
     const today = dayKey(clock.date(), index.zone);
     // "Up next" only for the rest of today: tomorrow's first session is not next for someone here now.
@@ -798,7 +801,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
 
   #renderChanges(): TemplateResult | typeof nothing {
     if (!this.changes.length || this.printing) return nothing;
-    const t = this.text;
+    const t = this.#t;
     const listed = this.changes.slice(0, CHANGES_LISTED);
     const more = this.changes.length - listed.length;
     return html`<div class="notice" part="change-notice">
