@@ -1,0 +1,84 @@
+import {isRecord, safeUrl, str} from '../../shared/adapter.js';
+import type {Problem} from '../../shared/events.js';
+import type {Emoji, Media, MediaType} from '../model.js';
+
+/** Upper bounds on what one source may put in memory, whatever it sends. */
+export const LIMITS = {posts: 200, media: 8, emojis: 64, text: 20_000};
+
+/** An instant from an ISO date-time string, or undefined. */
+export function date(value: unknown): Date | undefined {
+  if (typeof value !== 'string') return undefined;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** An http(s) URL (no mailto: these are links and images), resolved against the source. */
+export function httpUrl(value: unknown, base?: string): string | undefined {
+  return safeUrl(value, base, false);
+}
+
+/** A positive whole number, or undefined. */
+export function dimension(value: unknown): number | undefined {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? Math.round(n) : undefined;
+}
+
+/** Custom emoji declared by a post or an account; a shortcode must be a word, the image http(s). */
+export function emojiList(value: unknown, base?: string): Emoji[] {
+  if (!Array.isArray(value)) return [];
+  const out: Emoji[] = [];
+  for (const item of value.slice(0, LIMITS.emojis)) {
+    if (!isRecord(item)) continue;
+    const code = str(item.shortcode);
+    const url = httpUrl(item.static_url ?? item.url, base);
+    if (code && /^\w+$/.test(code) && url) out.push({code, url});
+  }
+  return out;
+}
+
+const MEDIA_TYPES = new Set<MediaType>(['image', 'video', 'gifv', 'audio']);
+
+/** A media type from a declared type or a MIME type; unknown kinds are not shown. */
+export function mediaType(value: unknown, mime?: unknown): MediaType | undefined {
+  const type = str(value)?.toLowerCase();
+  if (type && MEDIA_TYPES.has(type as MediaType)) return type as MediaType;
+  const major = str(mime)?.split('/')[0].toLowerCase();
+  return major === 'image' || major === 'video' || major === 'audio' ? major : undefined;
+}
+
+/** Runs `adapt` on each item (at most LIMITS.posts), skipping and explaining the ones it cannot use. */
+export async function eachItem<T>(
+  items: unknown[],
+  problems: Problem[],
+  where: (i: number) => string,
+  adapt: (item: unknown) => T | string | Promise<T | string>,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (const [i, item] of items.slice(0, LIMITS.posts).entries()) {
+    try {
+      const result = await adapt(item);
+      if (typeof result === 'string') problems.push({where: where(i), reason: result});
+      else out.push(result);
+    } catch (error) {
+      problems.push({where: where(i), reason: error instanceof Error ? error.message : String(error)});
+    }
+  }
+  if (items.length > LIMITS.posts) problems.push({where: 'posts', reason: `Only the first ${LIMITS.posts} posts are read`});
+  return out;
+}
+
+/** `media` without entries the widget cannot show. */
+export function cleanMedia(media: Array<Media | undefined>): Media[] {
+  return media.filter((m): m is Media => m !== undefined).slice(0, LIMITS.media);
+}
+
+/** Language tag, lower-cased primary subtag kept as given otherwise. */
+export function language(value: unknown): string | undefined {
+  const tag = str(value);
+  return tag && /^[a-z]{2,3}(-[a-z0-9-]+)?$/i.test(tag) ? tag : undefined;
+}
+
+/** Text capped at the limit (a hostile source could send megabytes). */
+export function capped(text: string): string {
+  return text.length > LIMITS.text ? text.slice(0, LIMITS.text) : text;
+}

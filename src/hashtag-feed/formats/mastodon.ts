@@ -1,0 +1,237 @@
+/**
+ * Mastodon's REST API (and the servers that speak it: Akkoma, Pleroma,
+ * GoToSocial…): an array of Status entities, as `GET /api/v1/timelines/tag/:tag`
+ * answers, or a file holding one.
+ *
+ * A boost (`reblog`) shows the original post with "Boosted by"; custom emoji
+ * (`emojis[]`, by shortcode) are drawn in content and names; content HTML is
+ * sanitised (see ../sanitise.ts); Mastodon's shortened link text
+ * (`invisible`/`ellipsis` spans), Akkoma's `class="hashtag" data-tag` links and
+ * its `quote` are understood. Private and direct posts are never shown.
+ */
+import {isRecord, str, type AdapterContext, type Adapted, type Format} from '../../shared/adapter.js';
+import {DEFAULT_TIMEOUT_MS, type FetchResult} from '../../shared/source-cache.js';
+import type {SourceSpec} from '../../shared/data-controller.js';
+import {TrustError} from '../../shared/errors.js';
+import type {Problem} from '../../shared/events.js';
+import {blocksToText, mergeFeeds, normaliseHashtag, type Author, type Feed, type LinkCard, type Media, type Post} from '../model.js';
+import {htmlToBlocks} from '../sanitise.js';
+import {LIMITS, capped, cleanMedia, date, dimension, eachItem, emojiList, httpUrl, language, mediaType} from './common.js';
+
+export const PAGE_SIZE = 40;
+
+function isStatus(value: unknown): value is Record<string, unknown> {
+  return isRecord(value) && isRecord(value.account) && 'content' in value && 'created_at' in value;
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One line of plain text, at most `max` characters (names are never HTML). */
+function line(value: unknown, max = 200): string | undefined {
+  const s = str(value)?.replace(/\s+/g, ' ');
+  return s && s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+function account(a: Record<string, unknown>, base: string): Author {
+  const url = httpUrl(a.url, base);
+  const acct = str(a.acct) ?? str(a.username);
+  // A local account's acct has no server: add the one its profile lives on.
+  const host = hostOf(url);
+  const handle = acct && !acct.includes('@') && host ? `${acct}@${host}` : acct;
+  return {
+    name: line(a.display_name) ?? line(a.username) ?? handle ?? '?',
+    handle: handle?.replace(/^@/, ''),
+    avatar: httpUrl(a.avatar_static, base) ?? httpUrl(a.avatar, base),
+    url,
+    emojis: emojiList(a.emojis, base),
+  };
+}
+
+function attachment(m: unknown, base: string): Media | undefined {
+  if (!isRecord(m)) return undefined;
+  const mime = isRecord(m.pleroma) ? m.pleroma.mime_type : undefined;
+  const type = mediaType(m.type, mime);
+  const url = httpUrl(m.url, base) ?? httpUrl(m.remote_url, base);
+  if (!type || !url) return undefined;
+  const meta = isRecord(m.meta) ? (isRecord(m.meta.original) ? m.meta.original : isRecord(m.meta.small) ? m.meta.small : {}) : {};
+  return {
+    type,
+    url,
+    previewUrl: httpUrl(m.preview_url, base),
+    alt: str(m.description),
+    width: dimension(meta.width),
+    height: dimension(meta.height),
+  };
+}
+
+function linkCard(c: unknown, base: string): LinkCard | undefined {
+  if (!isRecord(c)) return undefined;
+  const url = httpUrl(c.url, base);
+  const title = line(c.title, 300);
+  if (!url || !title) return undefined;
+  return {url, title, description: line(c.description, 500), image: httpUrl(c.image, base)};
+}
+
+/** Mastodon 4.5 wraps a quote ({state, quoted_status}); Akkoma gives the status itself. */
+function quotedStatus(s: Record<string, unknown>): Record<string, unknown> | undefined {
+  const q = s.quote;
+  if (isStatus(q)) return q;
+  if (isRecord(q) && isStatus(q.quoted_status) && (q.state === undefined || q.state === 'accepted')) return q.quoted_status;
+  return undefined;
+}
+
+async function statusToPost(s: Record<string, unknown>, base: string, withQuote: boolean): Promise<Post | string> {
+  const id = str(s.id);
+  if (!id) return 'A status needs an id';
+  const created = date(s.created_at);
+  if (!created) return 'A status needs a valid created_at';
+  if (!isRecord(s.account)) return 'A status needs an account';
+  if (s.visibility === 'private' || s.visibility === 'direct') return 'Not a public post';
+  const emojis = emojiList(s.emojis, base);
+  const content = await htmlToBlocks(typeof s.content === 'string' ? capped(s.content) : '', emojis);
+  const author = account(s.account, base);
+  const quoted = withQuote ? quotedStatus(s) : undefined;
+  const quote = quoted ? await statusToPost(quoted, base, false) : undefined;
+  return {
+    id,
+    network: 'mastodon',
+    url: httpUrl(s.url, base) ?? httpUrl(s.uri, base),
+    uri: str(s.uri),
+    author,
+    created,
+    content,
+    text: blocksToText(content),
+    spoiler: line(s.spoiler_text, 1000),
+    sensitive: s.sensitive === true,
+    media: cleanMedia(Array.isArray(s.media_attachments) ? s.media_attachments.map((m) => attachment(m, base)) : []),
+    isReply: s.in_reply_to_id != null && str(s.in_reply_to_account_id) !== str(s.account.id),
+    isBoost: false,
+    language: language(s.language),
+    tags: Array.isArray(s.tags) ? s.tags.flatMap((t) => (isRecord(t) && str(t.name) ? [str(t.name)!] : [])) : [],
+    card: linkCard(s.card, base),
+    quote: typeof quote === 'object' ? quote : undefined,
+  };
+}
+
+async function adaptStatus(item: unknown, base: string): Promise<Post | string> {
+  if (!isRecord(item)) return 'Not a status';
+  const boosted = isRecord(item.reblog) ? item.reblog : undefined;
+  const post = await statusToPost(boosted ?? item, base, true);
+  if (typeof post === 'string' || !boosted) return post;
+  if (!isRecord(item.account)) return 'A boost needs an account';
+  return {...post, isBoost: true, booster: account(item.account, base), boostedAt: date(item.created_at)};
+}
+
+/** The `Link: <…>; rel="next"` URL, if it stays on the source's server. */
+export function nextLink(headers: Headers | undefined, base: string): string | undefined {
+  const link = headers?.get('link');
+  if (!link) return undefined;
+  for (const part of link.split(/,(?=\s*<)/)) {
+    const m = /^\s*<([^>]*)>(.*)$/.exec(part);
+    const rel = m && /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(m[2])?.[1];
+    if (!m || !rel?.split(/\s+/).includes('next')) continue;
+    const url = httpUrl(m[1], base);
+    return url && hostOf(url) === hostOf(base) ? url : undefined;
+  }
+  return undefined;
+}
+
+export const mastodon: Format<Feed> = {
+  body: 'json',
+  detect: (raw) => Array.isArray(raw) && (raw.length === 0 || isStatus(raw[0])),
+  async adapt(raw: unknown, context: AdapterContext): Promise<Adapted<Feed>> {
+    const list = isStatus(raw) ? [raw] : raw;
+    if (!Array.isArray(list)) {
+      throw new TrustError('format', 'This is not a list of Mastodon statuses (what /api/v1/timelines/tag/… answers).');
+    }
+    const problems: Problem[] = [];
+    const posts = await eachItem(list, problems, (i) => `status ${i}`, (item) => adaptStatus(item, context.baseUrl));
+    const older = nextLink(context.headers, context.baseUrl);
+    return {value: mergeFeeds([{posts, older: older ? [older] : []}], LIMITS.posts), problems};
+  },
+};
+
+/** Compares Mastodon ids (numeric snowflakes) and Akkoma flake ids (fixed-length base62): longer is newer, then by characters. */
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** The next poll of a tag timeline: what is newer than the newest status seen (`min_id`, which pages forward without gaps). */
+export function newerThan(last: FetchResult): string {
+  const url = new URL(last.url);
+  let newest = url.searchParams.get('min_id') ?? undefined;
+  try {
+    const list: unknown = JSON.parse(last.text);
+    if (Array.isArray(list)) {
+      for (const item of list) {
+        const id = isRecord(item) ? str(item.id) : undefined;
+        if (id && (!newest || compareIds(id, newest) > 0)) newest = id;
+      }
+    }
+  } catch {
+    /* keep the previous min_id */
+  }
+  url.searchParams.delete('max_id');
+  if (newest) url.searchParams.set('min_id', newest);
+  return url.href;
+}
+
+/** A server's base URL from what an editor typed ("mastodon.social", "https://nhs.social/"). */
+export function instanceUrl(value: string): string | undefined {
+  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`;
+  const url = httpUrl(withScheme);
+  if (!url) return undefined;
+  const {origin, pathname} = new URL(url);
+  return origin + pathname.replace(/\/+$/, '');
+}
+
+const LOCAL_NOTE = 'It shows its hashtag timeline to visitors only for its own posts (local=true), so posts from other servers are not included.';
+
+/** One polled source per server in `instances` (space- or comma-separated) for the tag timeline of `hashtag`. */
+export function tagTimelineSources(instances: string | undefined, hashtag: string | undefined): SourceSpec[] {
+  const tag = normaliseHashtag(hashtag);
+  if (!tag || !instances) return [];
+  return instances
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .flatMap((instance) => {
+      const base = instanceUrl(instance);
+      if (!base) return [];
+      const url = `${base}/api/v1/timelines/tag/${encodeURIComponent(tag)}?limit=${PAGE_SIZE}`;
+      return [{url, format: 'mastodon', nextUrl: newerThan, fallback: {url: `${url}&local=true`, when: (r) => r.text.trim() === '[]', note: LOCAL_NOTE}}];
+    });
+}
+
+/**
+ * The "Load older posts" button: one page of a tag timeline, fetched now
+ * (a reader's action, not a poll), with the link to the page after it.
+ */
+export async function fetchOlderPage(url: string, context: AdapterContext): Promise<Adapted<Feed>> {
+  const safe = httpUrl(url);
+  if (!safe) throw new TrustError('config', 'The link to older posts is not an http(s) URL', {url});
+  const response = await fetch(safe, {
+    headers: {Accept: 'application/json'},
+    credentials: 'omit',
+    referrerPolicy: 'no-referrer',
+    cache: 'no-store',
+    signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS),
+  });
+  if (!response.ok) {
+    const kind = response.status === 429 ? 'rate-limited' : response.status === 404 || response.status === 410 ? 'not-found' : 'http';
+    throw new TrustError(kind, `The server answered ${response.status}`, {url: safe, status: response.status});
+  }
+  let raw: unknown;
+  try {
+    raw = await response.json();
+  } catch {
+    throw new TrustError('not-json', 'The server sent something that is not JSON', {url: safe});
+  }
+  return mastodon.adapt(raw, {...context, baseUrl: safe, headers: response.headers});
+}

@@ -1,0 +1,84 @@
+/**
+ * The library's own post JSON, documented by schemas/post.schema.json:
+ * `{"posts": [...]}` (or just the array). For a comms team that collects
+ * posts by other means (a moderation tool's export, a server-side job).
+ * `text` is plain text (its URLs become links); `html` is sanitised like
+ * Mastodon's. Times without an offset are read in the context's zone.
+ */
+import {isRecord, str, type AdapterContext, type Adapted, type Format} from '../../shared/adapter.js';
+import {TrustError} from '../../shared/errors.js';
+import type {Problem} from '../../shared/events.js';
+import {parseDateTime} from '../../shared/time.js';
+import {blocksToText, mergeFeeds, type Author, type Feed, type Media, type Post} from '../model.js';
+import {htmlToBlocks} from '../sanitise.js';
+import {LIMITS, capped, cleanMedia, dimension, eachItem, httpUrl, language, mediaType} from './common.js';
+
+function isNativePost(value: unknown): boolean {
+  return isRecord(value) && 'created' in value && isRecord(value.author) && !('account' in value) && !('record' in value);
+}
+
+function author(value: unknown, base: string): Author | undefined {
+  if (!isRecord(value)) return undefined;
+  const handle = str(value.handle)?.replace(/^@/, '');
+  const name = str(value.name)?.replace(/\s+/g, ' ') ?? handle;
+  if (!name) return undefined;
+  return {name, handle, avatar: httpUrl(value.avatar, base), url: httpUrl(value.url, base), emojis: []};
+}
+
+function media(value: unknown, base: string): Media | undefined {
+  if (!isRecord(value)) return undefined;
+  const url = httpUrl(value.url, base);
+  const type = mediaType(value.type ?? 'image');
+  if (!url || !type) return undefined;
+  return {type, url, previewUrl: httpUrl(value.previewUrl, base), alt: str(value.alt), width: dimension(value.width), height: dimension(value.height)};
+}
+
+async function adaptPost(item: unknown, context: AdapterContext): Promise<Post | string> {
+  if (!isRecord(item)) return 'Not a post';
+  const base = context.baseUrl;
+  const id = str(item.id);
+  if (!id) return 'A post needs an id';
+  const created = parseDateTime(item.created, context.timeZone);
+  if (!created) return 'A post needs a "created" date-time';
+  const who = author(item.author, base);
+  if (!who) return 'A post needs an author with a name or handle';
+  const html = typeof item.html === 'string' ? capped(item.html) : undefined;
+  const content = html !== undefined ? await htmlToBlocks(html) : undefined;
+  const network = str(item.network)?.toLowerCase();
+  const booster = author(item.boostedBy, base);
+  return {
+    id,
+    network: network && /^[a-z0-9-]{1,24}$/.test(network) ? network : 'native',
+    url: httpUrl(item.url, base),
+    uri: str(item.uri),
+    author: who,
+    created,
+    content,
+    text: content ? blocksToText(content) : capped(typeof item.text === 'string' ? item.text : ''),
+    spoiler: str(item.contentWarning),
+    sensitive: item.sensitive === true,
+    media: cleanMedia(Array.isArray(item.media) ? item.media.map((m) => media(m, base)) : []),
+    isReply: item.isReply === true,
+    isBoost: booster !== undefined,
+    booster,
+    language: language(item.language),
+    tags: Array.isArray(item.tags) ? item.tags.filter((t): t is string => typeof t === 'string').slice(0, 30) : [],
+  };
+}
+
+export const native: Format<Feed> = {
+  body: 'json',
+  detect: (raw) => {
+    if (Array.isArray(raw)) return raw.length > 0 && isNativePost(raw[0]);
+    if (!isRecord(raw)) return false;
+    if (typeof raw.$schema === 'string' && /(^|\/)post\.schema\.json(#.*)?$/.test(raw.$schema)) return true;
+    return Array.isArray(raw.posts) && raw.posts.length > 0 && isNativePost(raw.posts[0]);
+  },
+  async adapt(raw: unknown, context: AdapterContext): Promise<Adapted<Feed>> {
+    const list = Array.isArray(raw) ? raw : isRecord(raw) ? raw.posts : undefined;
+    if (!Array.isArray(list)) throw new TrustError('format', 'This is not post data: it needs a list of "posts".');
+    const problems: Problem[] = [];
+    const posts = await eachItem(list, problems, (i) => `posts[${i}]`, (item) => adaptPost(item, context));
+    return {value: mergeFeeds([{posts, older: []}], LIMITS.posts), problems};
+  },
+};

@@ -1,0 +1,99 @@
+import type {DOMPurify} from 'dompurify';
+import {safeUrl} from '../shared/adapter.js';
+import {tidy, withEmoji, type Block, type Emoji, type Inline} from './model.js';
+
+/**
+ * Post HTML (Mastodon, Akkoma, the native format's `html`) is untrusted. It
+ * goes through DOMPurify, loaded only when a source has HTML to clean (a lazy
+ * chunk), with a configuration that keeps only what a post needs: p, br, a and
+ * span, with href, class, rel and data-tag; a hook drops every href that is not
+ * absolute http(s). The sanitised DOM (an inert document: nothing in it loads
+ * or runs) is then turned into the plain tree of the model, so nothing from a
+ * source is ever given to innerHTML. Under Trusted Types, DOMPurify creates
+ * one policy named "dompurify" (Lit's is "lit-html").
+ */
+
+const CONFIG = {
+  ALLOWED_TAGS: ['p', 'br', 'a', 'span'],
+  ALLOWED_ATTR: ['href', 'class', 'rel', 'data-tag'],
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  RETURN_DOM_FRAGMENT: true as const,
+};
+
+/** Nesting deeper than this is flattened to its text: no post needs it, and it bounds the recursion. */
+const MAX_DEPTH = 32;
+
+let purifier: Promise<DOMPurify> | undefined;
+
+/** One DOMPurify instance of our own, so our hook never affects another library's. */
+function loadPurifier(): Promise<DOMPurify> {
+  purifier ??= import('dompurify').then(({default: factory}) => {
+    const purify = factory(window);
+    purify.addHook('afterSanitizeAttributes', (node) => {
+      const href = node.getAttribute('href');
+      if (href !== null && !/^https?:\/\//i.test(href.trim())) node.removeAttribute('href');
+    });
+    return purify;
+  });
+  return purifier;
+}
+
+function classes(el: Element): string[] {
+  return (el.getAttribute('class') ?? '').split(/\s+/);
+}
+
+function linkKind(a: Element): 'link' | 'tag' | 'mention' {
+  const cls = classes(a);
+  const rel = (a.getAttribute('rel') ?? '').split(/\s+/);
+  // Mastodon marks hashtags "mention hashtag", so the hashtag test comes first.
+  if (cls.includes('hashtag') || rel.includes('tag') || a.hasAttribute('data-tag')) return 'tag';
+  if (cls.includes('mention') || a.parentElement?.classList.contains('h-card')) return 'mention';
+  return 'link';
+}
+
+function inline(node: Node, emojis: readonly Emoji[], depth: number): Inline[] {
+  if (node.nodeType === Node.TEXT_NODE) return withEmoji(node.nodeValue ?? '', emojis);
+  if (!(node instanceof Element)) return [];
+  if (depth > MAX_DEPTH) return withEmoji(node.textContent ?? '', emojis);
+  const tag = node.localName;
+  if (tag === 'br') return [{t: 'br'}];
+  // Mastodon shortens link text: "invisible" parts are hidden, an "ellipsis" part ends with "…".
+  if (tag === 'span' && classes(node).includes('invisible')) return [];
+  const children = [...node.childNodes].flatMap((child) => inline(child, emojis, depth + 1));
+  if (tag === 'span' && classes(node).includes('ellipsis')) children.push({t: 'text', text: '…'});
+  if (tag === 'a') {
+    const href = safeUrl(node.getAttribute('href'), undefined, false);
+    if (href && children.length) return [{t: 'a', href, kind: linkKind(node), children}];
+  }
+  return children;
+}
+
+/** Blocks from a sanitised fragment: each <p> is a block; loose inline content between them is one too. */
+function blocks(fragment: DocumentFragment, emojis: readonly Emoji[]): Block[] {
+  const out: Block[] = [];
+  let loose: Inline[] = [];
+  const flush = () => {
+    const children = tidy(loose);
+    if (children.length) out.push({t: 'p', children});
+    loose = [];
+  };
+  for (const node of fragment.childNodes) {
+    if (node instanceof Element && node.localName === 'p') {
+      flush();
+      loose = inline(node, emojis, 0);
+      flush();
+    } else {
+      loose.push(...inline(node, emojis, 0));
+    }
+  }
+  flush();
+  return out;
+}
+
+/** Sanitises post HTML and returns it as the model's tree (custom emoji substituted by shortcode). */
+export async function htmlToBlocks(html: string, emojis: readonly Emoji[] = []): Promise<Block[]> {
+  if (!html.trim()) return [];
+  const purify = await loadPurifier();
+  return blocks(purify.sanitize(html, CONFIG), emojis);
+}
