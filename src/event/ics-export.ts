@@ -112,6 +112,8 @@ export function escapeText(value: string): string {
  * lines start with a space, and a multi-byte character is never split.
  */
 export function fold(line: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (line.length <= MAX_OCTETS && /^[\u0000-\u007f]*$/.test(line)) return line;
   const out: string[] = [];
   let current = '';
   let octets = 0;

@@ -123,6 +123,31 @@ describe('iCalendar format: recurring events with a VTIMEZONE', () => {
     expect(value.sessions.map((s) => s.end!.toISOString())).to.deep.equal(['2016-10-27T18:00:00.000Z', '2016-11-03T19:00:00.000Z']);
   });
 
+  it('applies an override only to the event whose UID it carries', async () => {
+    const weekly = (uid: string, title: string) => ['BEGIN:VEVENT', `UID:${uid}`, 'DTSTART:20240101T090000Z', 'RRULE:FREQ=WEEKLY;COUNT=2', `SUMMARY:${title}`, 'END:VEVENT'];
+    const ics = [
+      'BEGIN:VCALENDAR',
+      ...weekly('a', 'Yoga'),
+      ...weekly('b', 'Choir'),
+      'BEGIN:VEVENT',
+      'UID:a',
+      'RECURRENCE-ID:20240108T090000Z',
+      'DTSTART:20240108T170000Z',
+      'SUMMARY:Yoga (evening)',
+      'STATUS:CANCELLED',
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n');
+    const {value} = await adapt('ical', ics);
+    const titles = value.sessions.map((s) => `${s.start!.toISOString().slice(0, 13)} ${s.title} ${s.status}`);
+    expect(titles).to.deep.equal([
+      '2024-01-01T09 Yoga scheduled',
+      '2024-01-01T09 Choir scheduled',
+      '2024-01-08T09 Choir scheduled',
+      '2024-01-08T17 Yoga (evening) cancelled',
+    ]);
+  });
+
   it('falls back to the widget zone when the events use several zones', () => {
     expect(data.event.timeZone).to.equal('Europe/London');
     expect(data.event.name).to.equal('Wellbeing drop-ins');

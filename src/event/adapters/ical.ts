@@ -99,13 +99,23 @@ function eventZone(declared: string | undefined, vevents: Component[], context: 
   return zones.size === 1 ? [...zones][0] : contextZone(context);
 }
 
-/** An IANA zone named by a TZID, also inside a vendor prefix ("/mozilla.org/20050126_1/Europe/London"). */
+const ianaZones = new Map<string, string | undefined>();
+
+/**
+ * An IANA zone named by a TZID, also inside a vendor prefix
+ * ("/mozilla.org/20050126_1/Europe/London"). Remembered, since checking a
+ * zone name builds an Intl formatter and a calendar names few zones many times.
+ */
 function ianaZone(tzid: string | undefined): string | undefined {
   const t = tzid?.trim().replace(/^"|"$/g, '');
   if (!t) return undefined;
-  if (isValidTimeZone(t) && /\/|^UTC$/i.test(t)) return t;
-  const tail = /([A-Za-z_]+\/[A-Za-z0-9_+-]+(?:\/[A-Za-z0-9_+-]+)?)$/.exec(t)?.[1];
-  return tail && isValidTimeZone(tail) ? tail : undefined;
+  if (!ianaZones.has(t)) {
+    const tail = /([A-Za-z_]+\/[A-Za-z0-9_+-]+(?:\/[A-Za-z0-9_+-]+)?)$/.exec(t)?.[1];
+    const zone = /\/|^UTC$/i.test(t) && isValidTimeZone(t) ? t : tail && isValidTimeZone(tail) ? tail : undefined;
+    if (ianaZones.size < 100) ianaZones.set(t, zone);
+    return zone;
+  }
+  return ianaZones.get(t);
 }
 
 interface Occurrence {
@@ -143,7 +153,9 @@ class CalendarReader {
         return undefined;
       }
       checkDates(component);
-      const event = new ICAL.Event(component, {strictExceptions: false});
+      // Overrides are related below, by UID. Left to itself, ical.js would scan every VEVENT of the
+      // calendar for each event (slow) and, unless strict, attach other events' overrides too.
+      const event = new ICAL.Event(component, {strictExceptions: true, exceptions: []});
       const start = component.hasProperty('dtstart') ? this.instant(event.startDate, component, 'dtstart').getTime() : undefined;
       let id = uid;
       if (startsById.has(uid)) {
@@ -170,7 +182,7 @@ class CalendarReader {
         const master = masters.get(uid);
         if (master?.isRecurring()) master.relateException(component);
         else {
-          const event = new ICAL.Event(component);
+          const event = new ICAL.Event(component, {strictExceptions: true, exceptions: []});
           singles.push(this.single(`${uid}#${event.recurrenceId.toICALString()}`, event));
         }
       } catch (error) {
