@@ -96,10 +96,12 @@ export const followCounterStyles = css`
     overflow: hidden;
   }
 
-  /* Drawn as a border, so forced-colours mode keeps it visible (in the text colour). */
+  /* An SVG rather than a style attribute, which a strict CSP blocks; currentColor keeps it visible in forced colours. */
   .bar {
-    block-size: 0;
-    border-block-start: 0.75rem solid var(--_brand);
+    display: block;
+    inline-size: 100%;
+    block-size: 0.75rem;
+    color: var(--_brand);
   }
 
   .follow {

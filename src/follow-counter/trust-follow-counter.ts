@@ -1,6 +1,5 @@
 import {html, nothing, type PropertyValues, type TemplateResult} from 'lit';
 import {property, state} from 'lit/decorators.js';
-import {styleMap} from 'lit/directives/style-map.js';
 import {TrustElement} from '../shared/element.js';
 import {DataController} from '../shared/data-controller.js';
 import {baseStyles} from '../shared/styles.js';
@@ -361,7 +360,9 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
         aria-valuenow=${goal.now}
         aria-valuetext=${goal.text}
       >
-        <div class="bar" style=${styleMap({inlineSize: `${goal.percent}%`})}></div>
+        <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+          <rect width=${goal.percent} height="10" fill="currentColor"></rect>
+        </svg>
       </div>
       <p class="goal-text" part="goal-text">${goal.text}</p>
     </div>`;

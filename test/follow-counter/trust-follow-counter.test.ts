@@ -272,6 +272,8 @@ describe('<trust-follow-counter>', () => {
       expect(bar.getAttribute('aria-valuetext')).to.equal('2,314 of 3,000 goal');
       expect(bar.getAttribute('aria-label')).to.equal('Progress towards the goal');
       expect(partText(el, 'goal-text')).to.equal('2,314 of 3,000 goal');
+      expect(Number(bar.querySelector('rect')!.getAttribute('width')), 'the bar is filled to the count').to.be.closeTo(77.1, 0.1);
+      expect(root(el).querySelector('[style]'), 'no style attribute, which a strict CSP would block').to.equal(null);
       el.goal = 2300;
       await el.updateComplete;
       expect(bar.getAttribute('aria-valuenow'), 'never past the maximum').to.equal('2300');
