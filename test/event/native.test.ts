@@ -132,6 +132,7 @@ describe('native event format with hostile input', () => {
           status: 'exploded',
         },
         {id: 'x', title: 'Duplicate of x'},
+        {id: 'proto', title: 'Prototype keys', status: 'constructor', links: [{url: 'https://example.org/', kind: '__proto__'}]},
         {id: 'y', title: 'Ends first', start: '2024-01-01T10:00:00', end: '2024-01-01T09:00:00', speakers: ['dup', 'ghost', {id: 'dup'}, 'First']},
       ],
     });
@@ -150,6 +151,9 @@ describe('native event format with hostile input', () => {
     const y = value.sessions.find((s) => s.id === 'y')!;
     expect(y.end).to.equal(undefined);
     expect(y.speakerIds).to.deep.equal(['dup']);
+    const proto = value.sessions.find((s) => s.id === 'proto')!;
+    expect(proto.status).to.equal('scheduled');
+    expect(proto.links).to.deep.equal([{url: 'https://example.org/', label: 'example.org', kind: 'other'}]);
     // The number title is read as text; the object title is not.
     expect(value.sessions.map((s) => s.title)).to.include('42');
     expect(value.sessions.filter((s) => s.id === 'x')).to.have.length(1);

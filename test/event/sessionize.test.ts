@@ -91,6 +91,7 @@ describe('Sessionize categories, flags and hostile input', () => {
           {title: 'My site', url: 'https://jorn.example.org', linkType: 'Company_Website'},
           {title: 'Blog', url: 'https://jorn.example.org/blog', linkType: 'Blog'},
           {title: 'Bad', url: 'javascript:alert(1)', linkType: 'Other'},
+          {title: 'Podcast', url: 'https://podcast.example.org/', linkType: 'constructor'},
           {title: 'Mastodon', url: 'https://fosstodon.org/@jorn', linkType: 'Other'},
         ],
         sessions: [1],
@@ -143,6 +144,7 @@ describe('Sessionize categories, flags and hostile input', () => {
       {url: 'https://twitter.com/jorn', label: 'X (Twitter)'},
       {url: 'https://jorn.example.org/', label: 'Company website'},
       {url: 'https://jorn.example.org/blog', label: 'Blog'},
+      {url: 'https://podcast.example.org/', label: 'Podcast'},
       {url: 'https://fosstodon.org/@jorn', label: 'Mastodon'},
     ]);
     expect(jorn.sessionIds).to.deep.equal(['1']);

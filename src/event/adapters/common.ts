@@ -101,7 +101,7 @@ const SITES: [RegExp, string][] = [
 ];
 
 /** Sessionize `linkType` values, and similar hints from other sources. */
-const HINTS: Record<string, string> = {
+const HINTS = new Map(Object.entries({
   twitter: 'X (Twitter)',
   x: 'X (Twitter)',
   linkedin: 'LinkedIn',
@@ -115,7 +115,7 @@ const HINTS: Record<string, string> = {
   bluesky: 'Bluesky',
   github: 'GitHub',
   youtube: 'YouTube',
-};
+}));
 
 /**
  * A human label for a profile link: the site it points to when that is well
@@ -127,7 +127,7 @@ export function siteLabel(url: string, hint?: string, title?: string): string {
   const host = u.hostname.replace(/^www\./, '');
   for (const [pattern, label] of SITES) if (pattern.test(host)) return label;
   if (/^\/@[\w.]+\/?$/.test(u.pathname)) return 'Mastodon';
-  const fromHint = hint ? HINTS[hint.toLowerCase().replace(/[\s-]+/g, '_')] : undefined;
+  const fromHint = hint ? HINTS.get(hint.toLowerCase().replace(/[\s-]+/g, '_')) : undefined;
   return fromHint ?? line(title, 80) ?? host;
 }
 

@@ -21,7 +21,12 @@ import type {EventData, EventLink, Room, Session, Speaker} from '../model.js';
 import {detectFrab} from './detect.js';
 import {LIMITS, contextZone, dateOnly, eachItem, eventLink, finishEvent, idOf, line, list, photoUrl, record, slug, speakerLink, text, uniqueLinks} from './common.js';
 
-const REFERENCE_KINDS: Record<string, EventLink['kind']> = {slides: 'slides', media: 'video', web: 'website', blog: 'website'};
+const REFERENCE_KINDS = new Map<string, EventLink['kind']>([
+  ['slides', 'slides'],
+  ['media', 'video'],
+  ['web', 'website'],
+  ['blog', 'website'],
+]);
 
 interface EventRef {
   event: Record<string, unknown>;
@@ -116,7 +121,7 @@ export function adaptFrab(raw: unknown, context: AdapterContext): Adapted<EventD
         eventLink(e.url, 'Session page', base, 'website'),
         ...[...list(e.links), ...list(e.attachments)].map((l) => {
           const ref = record(l);
-          return eventLink(ref.url, ref.title, base, REFERENCE_KINDS[str(ref.type) ?? '']);
+          return eventLink(ref.url, ref.title, base, REFERENCE_KINDS.get(str(ref.type) ?? ''));
         }),
         eventLink(e.feedback_url, 'Feedback', base, 'other'),
       ]),

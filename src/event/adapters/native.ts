@@ -33,14 +33,15 @@ import {
   uniqueLinks,
 } from './common.js';
 
-const STATUSES: Record<string, SessionStatus> = {
+// Maps, not object literals: a source's "constructor" or "__proto__" must not find anything.
+const STATUSES = new Map<string, SessionStatus>(Object.entries({
   scheduled: 'scheduled',
   confirmed: 'scheduled',
   cancelled: 'cancelled',
   canceled: 'cancelled',
   moved: 'moved',
   full: 'full',
-};
+}));
 const LINK_KINDS = new Set<EventLink['kind']>(['booking', 'join', 'video', 'slides', 'website', 'other']);
 
 
@@ -116,7 +117,7 @@ export function adaptNative(raw: unknown, context: AdapterContext): Adapted<Even
     }
     const times = readTimes(s, timeZone, where, problems);
     const status = str(s.status)?.toLowerCase();
-    if (status && !STATUSES[status]) problems.push({where, reason: `Unknown status "${line(status, 40)}"; shown as scheduled`});
+    if (status && !STATUSES.has(status)) problems.push({where, reason: `Unknown status "${line(status, 40)}"; shown as scheduled`});
     return {
       id: idOf(s.id) ?? slug(`${str(s.start) ?? ''} ${title}`),
       title,
@@ -137,7 +138,7 @@ export function adaptNative(raw: unknown, context: AdapterContext): Adapted<Even
           return eventLink(r.url, r.label, base, kind);
         }),
       ),
-      status: (status && STATUSES[status]) || 'scheduled',
+      status: (status && STATUSES.get(status)) || 'scheduled',
       statusNote: line(s.statusNote),
       service: bool(s.service) || undefined,
       plenary: bool(s.plenary) || undefined,
