@@ -228,7 +228,8 @@ export function layoutGrid(slots: Slot[], groupBy: GroupBy, placeOrder: string[]
   const entries = slots.flatMap((s) => s.entries);
   const allDay = entries.filter((e) => e.session.allDay);
   const timed = entries.filter((e) => !e.session.allDay && e.start !== undefined);
-  const spansAll = (e: SessionEntry) => !!e.session.plenary || (!!e.session.service && !(groupBy === 'room' ? e.place : e.session.track));
+  // A break with no room of its own (at most a free-text location) is for everyone, like a plenary.
+  const spansAll = (e: SessionEntry) => !!e.session.plenary || (!!e.session.service && !(groupBy === 'room' ? e.session.roomId : e.session.track));
 
   // Columns: groups in the source's order, each with as many lanes as it needs.
   const groupOf = (e: SessionEntry) => (groupBy === 'room' ? e.place : e.session.track) ?? '';

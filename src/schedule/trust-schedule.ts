@@ -8,6 +8,7 @@ import {DataController} from '../shared/data-controller.js';
 import {baseStyles} from '../shared/styles.js';
 import {clock} from '../shared/clock.js';
 import {heading, clampLevel} from '../shared/heading.js';
+import {anchorFromHash, anchorId} from '../shared/anchor.js';
 import {renderText} from '../shared/text.js';
 import {dayKey, formatDay, isValidTimeZone, viewerTimeZone} from '../shared/time.js';
 import {eventFormats} from '../event/formats.js';
@@ -43,7 +44,6 @@ import {
 } from './schedule-model.js';
 
 const DAY_HASH = /^#day-(\d{4}-\d{2}-\d{2}|all|tbc)$/;
-const SESSION_HASH = /^#session-(.+)$/;
 const OWN_HASH = /^#(day|session)-/;
 /** How many changes the refresh notice lists before "and N more". */
 const CHANGES_LISTED = 5;
@@ -57,8 +57,8 @@ function listFormat(locale: string): Intl.ListFormat {
   return f;
 }
 
-/** The id a session's card has in the shadow root and in `#session-…` links. */
-const sessionAnchor = (id: string) => `session-${encodeURIComponent(id)}`;
+/** The id a session's card has in the shadow root and in `#session-…` links (shared with <trust-speakers>). */
+const sessionAnchor = (id: string) => anchorId('session', id);
 
 /** This page's address with another fragment: a link that works under a <base href> too. */
 const pageLink = (fragment: string) => `${location.href.split('#')[0]}#${fragment}`;
@@ -164,7 +164,6 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   #tickTimer?: number;
   #tickAt?: number;
   #countTimer?: number;
-  #pendingReveal?: string;
 
   get #eventZoneSetting(): string {
     return isValidTimeZone(this.timezone) ? this.timezone : DEFAULT_TIME_ZONE;
@@ -254,10 +253,11 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (this.#index && this.#pendingReveal === undefined && !this.#revealedHash) {
+    if (this.#index && !this.#revealedHash) {
       this.#revealedHash = true;
-      const match = SESSION_HASH.exec(location.hash);
-      if (match) void this.#reveal(safeDecode(match[1]));
+      const anchor = anchorFromHash(location.hash, 'session');
+      // After this update, not during it: revealing changes state.
+      if (anchor) void this.updateComplete.then(() => this.#reveal(anchor));
     }
   }
 
@@ -344,8 +344,8 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   #onHashChange = (): void => {
     const day = DAY_HASH.exec(location.hash)?.[1];
     if (day && this.#index?.days.some((d) => d.key === day || day === ALL_DAYS)) this.selectedDay = day;
-    const session = SESSION_HASH.exec(location.hash)?.[1];
-    if (session) void this.#reveal(safeDecode(session));
+    const anchor = anchorFromHash(location.hash, 'session');
+    if (anchor) void this.#reveal(anchor);
   };
 
   #onStorage = (event: StorageEvent): void => {
@@ -362,17 +362,16 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     this.printing = false;
   };
 
-  /** Shows a session: its day, its details, scrolled into view with focus on it. */
-  async #reveal(id: string): Promise<void> {
-    const entry = this.#index?.byId.get(id);
+  /** Shows the session a `#session-…` anchor names: its day, its details, scrolled into view with focus on it. */
+  async #reveal(anchor: string): Promise<void> {
+    const entry = this.#index?.entries.find((e) => sessionAnchor(e.session.id) === anchor);
     if (!entry) return;
-    this.#pendingReveal = id;
+    const id = entry.session.id;
     if (!this.#visible.includes(entry)) this.filters = NO_FILTERS;
     if (this.selectedDay !== ALL_DAYS && !entry.days.includes(this.selectedDay ?? '')) this.selectedDay = entry.days[0];
     this.expanded = new Set([...this.expanded, id]);
     await this.updateComplete;
-    this.#pendingReveal = undefined;
-    const card = this.renderRoot.querySelector<HTMLElement>(`[id="${CSS.escape(sessionAnchor(id))}"]`);
+    const card = this.renderRoot.querySelector<HTMLElement>(`#${anchor}`);
     if (!card) return;
     const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
     card.scrollIntoView({block: 'start', behavior: smooth ? 'smooth' : 'auto'});
@@ -733,7 +732,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
       .map((part) => {
         if (part.type !== 'element') return part.value;
         const speaker = entry.speakers[i++];
-        return this.#linkSpeakers ? html`<a href=${pageLink(`speaker-${encodeURIComponent(speaker.id)}`)}>${speaker.name}</a>` : speaker.name;
+        return this.#linkSpeakers ? html`<a href=${pageLink(anchorId('speaker', speaker.id))}>${speaker.name}</a>` : speaker.name;
       });
   }
 
@@ -756,7 +755,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
         ? html`<ul class="speakers" role="list" aria-label=${t.speakers}>
             ${entry.speakers.map((s) => {
               const about = [s.role, s.organisation].filter(Boolean).join(', ') || s.tagline;
-              const name = this.#linkSpeakers ? html`<a href=${pageLink(`speaker-${encodeURIComponent(s.id)}`)}>${s.name}</a>` : s.name;
+              const name = this.#linkSpeakers ? html`<a href=${pageLink(anchorId('speaker', s.id))}>${s.name}</a>` : s.name;
               return html`<li><strong>${name}</strong>${about ? html`, ${about}` : nothing}</li>`;
             })}
           </ul>`
@@ -825,12 +824,4 @@ function sampleDays(data: EventData): Date[] {
 /** A `timezone` attribute that is set but names no zone Intl knows. */
 function isInvalidZone(zone: string | undefined): boolean {
   return !!zone && !isValidTimeZone(zone);
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
