@@ -44,7 +44,6 @@ const STATUSES = new Map<string, SessionStatus>(Object.entries({
 }));
 const LINK_KINDS = new Set<EventLink['kind']>(['booking', 'join', 'video', 'slides', 'website', 'other']);
 
-
 export function adaptNative(raw: unknown, context: AdapterContext): Adapted<EventData> {
   refuseOtherFormat(raw, 'native');
   if (!isRecord(raw) || (!Array.isArray(raw.sessions) && !Array.isArray(raw.speakers))) {
@@ -69,12 +68,7 @@ export function adaptNative(raw: unknown, context: AdapterContext): Adapted<Even
     }
     return {id, name: line(r.name) ?? id};
   });
-  const roomFor = (value: unknown): string | undefined => {
-    const v = idOf(value);
-    if (!v) return undefined;
-    const lower = v.toLowerCase();
-    return (rooms.find((r) => r.id === v) ?? rooms.find((r) => r.name.toLowerCase() === lower))?.id ?? v;
-  };
+  const roomFor = idResolver(rooms);
 
   const speakers = eachItem(raw.speakers, 'speakers', problems, LIMITS.speakers, (item, i): Speaker | undefined => {
     const s = record(item);
@@ -98,14 +92,7 @@ export function adaptNative(raw: unknown, context: AdapterContext): Adapted<Even
     };
   });
 
-  // Sessions name their speakers by id; a hand-written file may use the name instead.
-  const speakerIds = new Set(speakers.map((s) => s.id));
-  const speakerByName = new Map(speakers.map((s) => [s.name.toLowerCase(), s.id]).reverse() as [string, string][]);
-  const speakerFor = (value: unknown): string | undefined => {
-    const v = idOf(isRecord(value) ? value.id : value);
-    if (!v || speakerIds.has(v)) return v;
-    return speakerByName.get(v.toLowerCase()) ?? v;
-  };
+  const speakerFor = idResolver(speakers);
 
   const sessions = eachItem(raw.sessions, 'sessions', problems, LIMITS.sessions, (item, i): Session | undefined => {
     const s = record(item);
@@ -129,7 +116,7 @@ export function adaptNative(raw: unknown, context: AdapterContext): Adapted<Even
       location: line(s.location),
       audience: strings(s.audience),
       speakerIds: list(s.speakers)
-        .map(speakerFor)
+        .map((v) => speakerFor(isRecord(v) ? v.id : v))
         .filter((id): id is string => !!id),
       links: uniqueLinks(
         list(s.links).map((l) => {
@@ -166,6 +153,21 @@ export function adaptNative(raw: unknown, context: AdapterContext): Adapted<Even
     problems,
   );
   return {value, problems};
+}
+
+/**
+ * Reads a reference to a room or speaker: an id, or (in a hand-written file)
+ * a name, matched without regard to case. Anything else is returned as given,
+ * for finishEvent to add (rooms) or report (speakers).
+ */
+function idResolver(items: {id: string; name: string}[]): (value: unknown) => string | undefined {
+  const ids = new Set(items.map((item) => item.id));
+  const byName = new Map<string, string>();
+  for (const item of items) if (!byName.has(item.name.toLowerCase())) byName.set(item.name.toLowerCase(), item.id);
+  return (value) => {
+    const v = idOf(value);
+    return !v || ids.has(v) ? v : (byName.get(v.toLowerCase()) ?? v);
+  };
 }
 
 /** A string or an array of strings, as a list of non-empty lines. */
