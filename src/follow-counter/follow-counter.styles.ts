@@ -137,7 +137,8 @@ export const followCounterStyles = css`
     .track {
       border-color: CanvasText;
     }
-    .sparkline {
+    .sparkline,
+    .bar {
       color: CanvasText;
     }
   }
