@@ -304,12 +304,17 @@ const UK_ZONES = new Set(['Europe/London', 'GB', 'GB-Eire', 'Europe/Belfast']);
  */
 export function describeZone(zone: string, dayKeys: string[], locale: string, t: {ukTime: string; zoneChange: (before: string, lastDay: string, after: string) => string}): string {
   const noons = (dayKeys.length ? dayKeys : [dayKey(new Date(), zone)]).map((k) => dayKeyToDate(k, zone));
-  const name = UK_ZONES.has(zone) ? t.ukTime : genericName(zone, noons[0], locale);
+  const name = zoneName(zone, noons[0], locale, t);
   const abbreviations = noons.map((d) => zoneAbbreviation(d, locale, zone));
   const change = abbreviations.findIndex((a) => a !== abbreviations[0]);
   let detail = abbreviations[0];
   if (change > 0) detail = t.zoneChange(abbreviations[0], formatDay(noons[change - 1], locale, zone), abbreviations[change]);
   return detail && detail !== name ? `${name} (${detail})` : name;
+}
+
+/** The zone's name without its abbreviation: "UK time", "Central European Time". */
+export function zoneName(zone: string, at: Date, locale: string, t: {ukTime: string}): string {
+  return UK_ZONES.has(zone) ? t.ukTime : genericName(zone, at, locale);
 }
 
 function genericName(zone: string, at: Date, locale: string): string {

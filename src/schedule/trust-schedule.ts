@@ -32,6 +32,7 @@ import {
   nowAndNext,
   slotsOf,
   zonesDiffer,
+  zoneName,
   type Filters,
   type GridLayout,
   type GroupBy,
@@ -455,7 +456,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     const badZone = isInvalidZone(this.timezone);
     return html`${this.renderAnnouncer()}
       ${badZone
-        ? html`<div class="message" part="message zone-problem"><p>${t.badTimeZone(this.timezone!, describeZone(DEFAULT_TIME_ZONE, [], this.#locale, t))}</p></div>`
+        ? html`<div class="message" part="message zone-problem"><p>${t.badTimeZone(this.timezone!, zoneName(DEFAULT_TIME_ZONE, clock.date(), this.#locale, t))}</p></div>`
         : nothing}
       ${this.renderData(this.dataController, () => (this.#index ? this.#renderSchedule(this.#index) : nothing))}`;
   }
@@ -465,16 +466,17 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     const tabsShown = !this.printing && index.days.length > 1;
     const selected = this.printing ? ALL_DAYS : (this.selectedDay ?? ALL_DAYS);
     const shownDays = selected === ALL_DAYS ? index.days : index.days.filter((d) => d.key === selected);
-    const zoneName = describeZone(index.zone, shownDays.map((d) => d.key).filter((k) => k !== TBC), this.#locale, t);
+    const shownKeys = shownDays.map((d) => d.key).filter((k) => k !== TBC);
+    const zone = describeZone(index.zone, shownKeys, this.#locale, t);
     const grid = this.view === 'grid' && !this.printing;
     return html`<div class="schedule" part="schedule">
       ${this.#renderChanges()} ${this.#renderNowNext(index)}
       <div class="toolbar">
-        <p class="zone-note" part="zone-note">${index.zone === this.#eventZone ? t.zoneNote(zoneName) : t.viewerZoneNote(zoneName)}</p>
+        <p class="zone-note" part="zone-note">${index.zone === this.#eventZone ? t.zoneNote(zone) : t.viewerZoneNote(zone)}</p>
         ${this.#viewerZoneDiffers
           ? html`<label class="check">
               <input type="checkbox" .checked=${this.viewerTimezone} @change=${(e: Event) => (this.viewerTimezone = (e.target as HTMLInputElement).checked)} />
-              <span>${t.useViewerZone(describeZone(this.viewerZone, [], this.#locale, t))}</span>
+              <span>${t.useViewerZone(describeZone(this.viewerZone, shownKeys, this.#locale, t))}</span>
             </label>`
           : nothing}
         <div class="view-switch" role="group" aria-label=${t.viewLabel}>
