@@ -69,3 +69,11 @@ export function announced(el: TrustSchedule): string {
 export function visibleText(node: Element | null): string {
   return text(node);
 }
+
+/** Tabs write the day into the URL hash; each test starts without one. */
+export function clearHash(): void {
+  history.replaceState(null, '', location.pathname + location.search);
+}
+
+beforeEach(clearHash);
+afterEach(clearHash);

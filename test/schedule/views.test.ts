@@ -28,14 +28,7 @@ const dayHeadings = (el: TrustSchedule) => $$(el, '[part~="day-heading"]').map((
 const focused = (el: TrustSchedule) => el.shadowRoot!.activeElement as HTMLElement | null;
 const displayed = (node: Element) => node.getClientRects().length > 0;
 
-function clearHash(): void {
-  history.replaceState(null, '', location.pathname + location.search);
-}
-
 describe('<trust-schedule> views and navigation', () => {
-  beforeEach(clearHash);
-  afterEach(clearHash);
-
   it('shows a day at a time as a list grouped by start time, with headings at heading-level', async () => {
     const el = await load(html`<trust-schedule src=${WEEK} heading-level="3"></trust-schedule>`);
     await expect(el).to.be.accessible();
