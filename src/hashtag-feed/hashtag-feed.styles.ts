@@ -12,6 +12,7 @@ export const feedStyles = css`
     font-size: 1.375rem;
     line-height: 1.3;
     font-weight: 600;
+    overflow-wrap: anywhere;
   }
 
   .banner {
@@ -287,7 +288,7 @@ export const feedStyles = css`
   }
 
   /* Wall: a big screen at the venue, read from across the room. */
-  :host([layout='wall']) {
+  :host([layout='wall']) .feed {
     font-size: clamp(1.125rem, 1.6cqi, 2rem);
   }
 
