@@ -2,6 +2,7 @@ import {html, nothing, type PropertyValues, type TemplateResult} from 'lit';
 import {property, state} from 'lit/decorators.js';
 import {TrustElement} from '../shared/element.js';
 import {DataController} from '../shared/data-controller.js';
+import type {TrustError} from '../shared/errors.js';
 import {baseStyles} from '../shared/styles.js';
 import {clampLevel, heading as headingTemplate} from '../shared/heading.js';
 import {clock} from '../shared/clock.js';
@@ -148,6 +149,7 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
   #taken?: Counter;
   #accountsKey = '';
   #view?: CounterView;
+  #viewError?: TrustError;
   #resolved?: {key: string; sources: CounterSource[]};
 
   get #timeZone(): string {
@@ -167,11 +169,13 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    const value = this.dataController.value;
+    const {value, error} = this.dataController;
     const fresh = value !== this.#taken;
     if (fresh && value) this.#take(value);
     this.#taken = value;
-    if (value && (fresh || changed.size > 0)) this.#view = this.#viewOf(value);
+    // The view depends on the attributes, the data, and which sources failed (named in the breakdown).
+    if (value && (fresh || changed.size > 0 || error !== this.#viewError)) this.#view = this.#viewOf(value);
+    this.#viewError = error;
   }
 
   /** A new model: count up to it, remember it for the sparkline, and mark a milestone passed. */

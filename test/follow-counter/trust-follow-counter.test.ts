@@ -149,9 +149,11 @@ describe('<trust-follow-counter>', () => {
       const {instance, lookup} = mastodonServer();
       const {api, profile} = blueskyServer();
       await program(lookup, [{fixture: 'formats/mastodon-account-example.json'}]);
-      await program(profile, [{status: 500}]);
+      await program(profile, [{status: 500, delay: 200}]);
       const el = await fixture<TrustFollowCounter>(html`<trust-follow-counter instance=${instance} bluesky-api=${api} account="noiob alice.example.com"></trust-follow-counter>`);
-      await waitUntil(() => text(el).includes('is not counted'));
+      await waitUntil(() => spoken(el) === '547', 'the Mastodon account counted first');
+      expect(text(el)).not.to.contain('is not counted');
+      await failed(el);
       expect(spoken(el)).to.equal('547');
       expect(text(el)).to.contain('@alice.example.com on Bluesky is not counted: we couldn’t load it.');
       await expect(el).to.be.accessible();
