@@ -216,8 +216,8 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
       this.#index = undefined;
       return;
     }
-    if (data !== this.#data) {
-      if (this.#data && data.sessions !== this.#data.sessions) this.#showChanges(diffSchedules(this.#data, data));
+    const previous = this.#data;
+    if (data !== previous) {
       this.#data = data;
       this.#zoneSamples = sampleDays(data);
     }
@@ -229,6 +229,8 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
       this.#index = indexSchedule(data, this.displayZone, this.#locale, this.#t.timeToBeConfirmed);
     }
     const index = this.#index!;
+    // Described after indexing, so that new times read in the zone and format on screen.
+    if (previous && data !== previous && data.sessions !== previous.sessions) this.#showChanges(diffSchedules(previous, data));
 
     const storageKey = this.storageKey || starsKey(data.event.name, this.src);
     if (storageKey !== this.#starsKey) {
@@ -304,7 +306,8 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     this.changes = changes;
     const t = this.#t;
     const listed = changes.slice(0, 3).map((c) => this.#describeChange(c));
-    this.announce([t.changesHeading(changes.length), ...listed, changes.length > 3 ? t.andMore(changes.length - 3) : ''].filter(Boolean).join('. '));
+    if (changes.length > 3) listed.push(t.andMore(changes.length - 3));
+    this.announce(`${t.changesHeading(changes.length)}. ${listed.join('; ')}.`);
   }
 
   #describeChange(change: ScheduleChange): string {
