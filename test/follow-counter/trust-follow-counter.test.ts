@@ -311,6 +311,12 @@ describe('<trust-follow-counter>', () => {
       expect(part(el, 'sparkline')!.getAttribute('aria-label')).to.equal('Falling from 2,320 to 2,312 over 1 minute');
     });
 
+    it('is accessible in the dark theme', async () => {
+      const el = await fixture<TrustFollowCounter>(html`<trust-follow-counter theme="dark" .data=${{count: 2314, url: 'https://mastodon.social/@NELFT'}} baseline="2100" goal="3000"></trust-follow-counter>`);
+      await settled(el);
+      await expect(el).to.be.accessible();
+    });
+
     it('renders hostile text as text and drops unsafe links', async () => {
       const el = await fixture<TrustFollowCounter>(
         html`<trust-follow-counter .data=${{count: 5, label: '<img src=x onerror=alert(1)>', account: '<b>@x</b>', url: 'javascript:alert(1)'}}></trust-follow-counter>`,
@@ -334,6 +340,7 @@ describe('<trust-follow-counter>', () => {
       for (const el of wrapper.querySelectorAll('trust-follow-counter')) {
         await settled(el);
         expect(el.scrollWidth, el.layout).to.be.at.most(el.clientWidth);
+        await expect(el).to.be.accessible();
       }
     });
 
