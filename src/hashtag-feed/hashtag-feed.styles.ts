@@ -32,13 +32,19 @@ export const feedStyles = css`
     margin-block-end: -1px;
   }
 
+  /* Floats over the feed without taking space: showing it moves nothing the reader is looking at. */
   .new-posts {
     position: sticky;
     inset-block-start: 0.5rem;
     z-index: 1;
     display: flex;
     justify-content: center;
-    margin-block-end: var(--_gap);
+    block-size: 0;
+    overflow: visible;
+  }
+
+  .new-posts .button {
+    box-shadow: 0 2px 6px rgb(0 0 0 / 30%);
   }
 
   .feed {

@@ -25,6 +25,8 @@ export type {FeedStrings} from './strings.js';
 /** Times in the native format without an offset are read in the trust's zone. */
 const CONTEXT = {timeZone: 'Europe/London'} as const;
 const MINUTE = 60_000;
+/** Posts from several sources answering one poll are announced together. */
+const ANNOUNCE_AFTER_MS = 1000;
 const SOURCE_PROPERTIES = ['hashtag', 'instance', 'src', 'data', 'format'];
 const RULE_PROPERTIES = ['hideReplies', 'hideBoosts', 'hideSensitive', 'blockWords', 'blockAccounts', 'allowAccounts', 'languages', 'moderate'];
 
@@ -165,6 +167,8 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
   #topVisible = true;
   #observer?: IntersectionObserver;
   #tick?: TimerHandle;
+  #arrived = 0;
+  #arrivedTimer?: TimerHandle;
   #strings?: {overrides: Partial<FeedStrings> | undefined; merged: FeedStrings};
   #combined?: {feeds: Feed[]; keep: number; feed: Feed};
   #derived = new WeakMap<Post, {key: string; id: string}>();
@@ -216,7 +220,9 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
     this.#observer?.disconnect();
     this.#observer = undefined;
     clock.clearTimeout(this.#tick);
-    this.#tick = undefined;
+    clock.clearTimeout(this.#arrivedTimer);
+    this.#tick = this.#arrivedTimer = undefined;
+    this.#arrived = 0;
   }
 
   protected override createRenderRoot() {
@@ -278,9 +284,19 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
     if (arrived.length) {
       const target = this.#followingTop() ? this.#entering : this.#held;
       for (const p of arrived) target.add(postKey(p));
-      this.announce(this.text.newPosts(arrived.length, this.#count(arrived.length)));
+      this.#announceArrivals(arrived.length);
     }
     this.#show();
+  }
+
+  /** "3 new posts", said once per refresh however many sources answered it. */
+  #announceArrivals(count: number): void {
+    this.#arrived += count;
+    this.#arrivedTimer ??= clock.setTimeout(() => {
+      this.announce(this.text.newPosts(this.#arrived, this.#count(this.#arrived)));
+      this.#arrived = 0;
+      this.#arrivedTimer = undefined;
+    }, ANNOUNCE_AFTER_MS);
   }
 
   #show(): void {

@@ -3,7 +3,7 @@ import {sendKeys} from '@web/test-runner-commands';
 import {mockPath, program, requests} from '../helpers/index.js';
 import {clock} from '../../src/shared/clock.js';
 import type {TrustHashtagFeed} from '../../src/hashtag-feed/trust-hashtag-feed.js';
-import {FEED_FIXTURES, articles, authors, contentOf, mount, nativePost, nativePosts, root, shownText, type Json} from './helpers.js';
+import {FEED_FIXTURES, articles, authors, contentOf, mount, nativePost, nativePosts, root, shownText} from './helpers.js';
 
 const SHOWCASE = `${FEED_FIXTURES}/mastodon-showcase.json`;
 
