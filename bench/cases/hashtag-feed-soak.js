@@ -45,7 +45,8 @@ export default {
         const el = await window.bench.mount(tag, {format: 'native', 'max-posts': String(maxPosts)});
         // The newest `maxPosts` posts up to post `n`, newest first.
         window.soakWindow = (n) => Array.from({length: Math.min(maxPosts, n + 1)}, (_, i) => makePost(n - i));
-        window.soakShows = (n) => () => window.bench.deepText(el).includes(`Post ${n} from`);
+        // Newest first: the first post shown is the newest.
+        window.soakShows = (n) => () => el.shadowRoot.querySelector('article')?.textContent.includes(`Post ${n} from`);
         return window.bench.time(el, () => (el.data = window.soakWindow(maxPosts - 1)), window.soakShows(maxPosts - 1));
       },
       {tag: TAG, maxPosts: MAX_POSTS},

@@ -14,7 +14,8 @@ export default {
       const {makePost} = await import('/bench/lib/data.js');
       // Newest first, as a source lists them; post n is posted 2 s after post n - 1.
       const posts = (count) => Array.from({length: count}, (_, i) => makePost(count - 1 - i));
-      const shows = (el, n) => () => window.bench.deepText(el).includes(`Post ${n} from`);
+      // Newest first: the first post shown is the newest.
+      const shows = (el, n) => () => el.shadowRoot.querySelector('article')?.textContent.includes(`Post ${n} from`);
       const el = await window.bench.mount(tag, {format: 'native', 'max-posts': '100'});
       const first = await window.bench.time(el, () => (el.data = posts(50)), shows(el, 49));
       const insert = first === undefined ? undefined : await window.bench.time(el, () => (el.data = posts(60)), shows(el, 59));
