@@ -92,7 +92,7 @@ describe('<trust-schedule> stars and calendar files', () => {
       expect(file.type).to.match(/^text\/calendar/);
       const text = await file.text;
       expect(text).to.match(/\r\n$/);
-      const calendar = new ICAL.Component(ICAL.parse(text));
+      const calendar = new ICAL.Component(ICAL.parse(text) as unknown[]);
       const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
       expect(events).to.have.length(1);
       expect(events[0].summary).to.equal('Twitter for beginners');
@@ -121,7 +121,7 @@ describe('<trust-schedule> stars and calendar files', () => {
       download.click();
       const text = await downloads.files[0].text;
       expect(downloads.files[0].name).to.equal('schedule-test-week-my-schedule.ics');
-      const events = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+      const events = new ICAL.Component(ICAL.parse(text) as unknown[]).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
       expect(events.map((e) => e.summary).sort()).to.deep.equal(['The NHS and social media', 'Twitter for beginners']);
       expect(events.map((e) => e.uid)).to.satisfy((uids: string[]) => new Set(uids).size === 2);
     } finally {

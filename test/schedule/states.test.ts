@@ -1,6 +1,7 @@
 import {expect, fixture, html, oneEvent} from '@open-wc/testing';
 import type {TrustSchedule} from '../../src/schedule/trust-schedule.js';
 import {clock} from '../../src/shared/clock.js';
+import type {TrustErrorEvent, TrustLoadEvent} from '../../src/shared/events.js';
 import {mockPath, program} from '../helpers/index.js';
 import {$, FIXTURES, announced, controller, settled, seen, titles, visibleText} from './helpers.js';
 
@@ -20,12 +21,12 @@ describe('<trust-schedule> states', () => {
   it('error: a human message, the event, and Try again', async () => {
     const path = await program(mockPath('error'), [{status: 500}, {fixture: 'schedule/week.json'}]);
     const el = await fixture<TrustSchedule>(html`<trust-schedule src=${path}></trust-schedule>`);
-    const error = await oneEvent(el, 'trust-error');
+    const error = await oneEvent<TrustErrorEvent>(el, 'trust-error');
     expect(error.detail.kind).to.equal('http');
     await el.updateComplete;
     expect(shown(el)).to.contain('The server had a problem sending this information.');
     await expect(el).to.be.accessible();
-    const loaded = oneEvent(el, 'trust-load');
+    const loaded = oneEvent<TrustLoadEvent>(el, 'trust-load');
     $<HTMLButtonElement>(el, '[part~="retry-button"]')!.click();
     expect((await loaded).detail.count).to.equal(10);
     await el.updateComplete;
@@ -69,7 +70,7 @@ describe('<trust-schedule> states', () => {
     const path = await program(mockPath('stale'), [{fixture: 'schedule/week.json'}, {status: 503}]);
     const el = await fixture<TrustSchedule>(html`<trust-schedule src=${path} refresh="60"></trust-schedule>`);
     await settled(el);
-    const error = oneEvent(el, 'trust-error');
+    const error = oneEvent<TrustErrorEvent>(el, 'trust-error');
     await clock.advance(60_000);
     expect((await error).detail.stale).to.equal(true);
     await el.updateComplete;
@@ -84,7 +85,7 @@ describe('<trust-schedule> states', () => {
     const el = await fixture<TrustSchedule>(html`<trust-schedule src=${path} refresh="60"></trust-schedule>`);
     await settled(el);
     expect($(el, '[part~="change-notice"]')).to.equal(null);
-    const load = oneEvent(el, 'trust-load');
+    const load = oneEvent<TrustLoadEvent>(el, 'trust-load');
     await clock.advance(60_000);
     await load;
     await controller(el).settled();
@@ -112,7 +113,7 @@ describe('<trust-schedule> states', () => {
     const path = await program(mockPath('same'), [{fixture: 'schedule/week.json'}]);
     const el = await fixture<TrustSchedule>(html`<trust-schedule src=${path} refresh="60"></trust-schedule>`);
     await settled(el);
-    const load = oneEvent(el, 'trust-load');
+    const load = oneEvent<TrustLoadEvent>(el, 'trust-load');
     await clock.advance(60_000);
     expect((await load).detail.changed).to.equal(false);
     await el.updateComplete;
