@@ -8,7 +8,7 @@ import type {TrustHashtagFeed} from '../../src/hashtag-feed/trust-hashtag-feed.j
 const context = {timeZone: 'Europe/London', baseUrl: 'https://example.org/feed.json'};
 
 function linksIn(article: HTMLElement, selector = 'a'): Array<{text: string; href: string; rel: string}> {
-  return [...article.querySelectorAll(selector)].map((a) => ({text: a.textContent!.replace(/\s+/g, ' ').trim(), href: a.getAttribute('href')!, rel: a.getAttribute('rel')!}));
+  return [...article.querySelectorAll(selector)].map((a) => ({text: a.textContent.replace(/\s+/g, ' ').trim(), href: a.getAttribute('href')!, rel: a.getAttribute('rel')!}));
 }
 
 function articleBy(el: TrustHashtagFeed, author: string, index = 0): HTMLElement {
@@ -79,7 +79,7 @@ describe('<trust-hashtag-feed> formats: real Mastodon, Akkoma and Bluesky answer
 
     const quote = articleBy(el, 'technicat');
     expect(contentOf(quote)).to.equal('from @technicat https://universeodon.com/@technicat/112973737736509814');
-    expect(quote.querySelector('.quote')!.textContent!.replace(/\s+/g, ' ')).to.contain('Quoting technicat @technicat@universeodon.com got a flu shot and fruit tea');
+    expect(quote.querySelector('.quote')!.textContent.replace(/\s+/g, ' ')).to.contain('Quoting technicat @technicat@universeodon.com got a flu shot and fruit tea');
     expect(quote.querySelector('.content br'), 'Akkoma <br/> kept as a line break').to.exist;
 
     const person = articleBy(el, 'Person');
@@ -91,7 +91,7 @@ describe('<trust-hashtag-feed> formats: real Mastodon, Akkoma and Bluesky answer
     const el = document.createElement('trust-hashtag-feed');
     el.setAttribute('max-posts', '50');
     el.data = answer;
-    const loaded = oneEvent(el, 'trust-load') as Promise<TrustLoadEvent>;
+    const loaded = oneEvent<TrustLoadEvent>(el, 'trust-load');
     document.body.append(el);
     try {
       const {detail} = await loaded;
@@ -136,7 +136,7 @@ describe('<trust-hashtag-feed> formats: real Mastodon, Akkoma and Bluesky answer
     ]);
     expect(first.querySelector('a.mention')).to.exist;
 
-    expect(repost.querySelector('.boost')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Boosted by NHS Trust Comms');
+    expect(repost.querySelector('.boost')!.textContent.replace(/\s+/g, ' ').trim()).to.equal('Boosted by NHS Trust Comms');
     expect(repost.querySelector('.media img')!.getAttribute('alt')).to.equal('First page of the trial brief');
     expect(repost.querySelector('.quote')!.textContent).to.contain('Peer support drop-in is in room 2 all week.');
 

@@ -50,7 +50,7 @@ export function shownText(el: Element): string {
 export function authors(el: Element): string[] {
   return articles(el).map((a) => {
     const id = a.getAttribute('aria-labelledby')!;
-    return root(el).getElementById(id)!.textContent!.replace(/\s+/g, ' ').trim();
+    return root(el).getElementById(id)!.textContent.replace(/\s+/g, ' ').trim();
   });
 }
 
@@ -62,7 +62,7 @@ export function contentOf(article: HTMLElement): string {
 }
 
 export function announced(el: Element): string {
-  return root(el).querySelector('[role="status"]')!.textContent!.trim();
+  return root(el).querySelector('[role="status"]')!.textContent.trim();
 }
 
 let template: Json | undefined;

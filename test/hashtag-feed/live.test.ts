@@ -27,7 +27,7 @@ async function frames(): Promise<void> {
 function spokenBy(el: TrustHashtagFeed): string[] {
   const said: string[] = [];
   const region = root(el).querySelector('[role="status"]')!;
-  new MutationObserver(() => region.textContent!.trim() && said.push(region.textContent!.trim())).observe(region, {childList: true, subtree: true, characterData: true});
+  new MutationObserver(() => region.textContent.trim() && said.push(region.textContent.trim())).observe(region, {childList: true, subtree: true, characterData: true});
   return said;
 }
 
@@ -85,7 +85,7 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
     await clock.advance(30_000);
     await waitUntil(() => root(el).querySelector('[part="new-posts-button"]'), 'the new-posts button');
     const button = root(el).querySelector<HTMLButtonElement>('[part="new-posts-button"]')!;
-    expect(button.textContent!.trim()).to.equal('Show 2 new posts');
+    expect(button.textContent.trim()).to.equal('Show 2 new posts');
     expect(posts(el)[0]).to.equal('Post 3');
     expect(reading.getBoundingClientRect().top, 'the post being read did not move').to.equal(before);
     await clock.advance(1000);
@@ -93,8 +93,8 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
     await expect(el).to.be.accessible();
 
     await clock.advance(29_000);
-    await waitUntil(() => button.textContent!.includes('3'), 'a third new post');
-    expect(button.textContent!.trim()).to.equal('Show 3 new posts');
+    await waitUntil(() => button.textContent.includes('3'), 'a third new post');
+    expect(button.textContent.trim()).to.equal('Show 3 new posts');
     await clock.advance(1000);
     expect(said).to.deep.equal(['2 new posts', '1 new post']);
 
@@ -152,7 +152,7 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
     const el = await mount(html`<trust-hashtag-feed instance=${instance} hashtag="nhssmw"></trust-hashtag-feed>`);
     expect(articles(el).map((a) => a.getAttribute('aria-setsize'))).to.deep.equal(['-1', '-1', '-1']);
     const button = root(el).querySelector<HTMLButtonElement>('[part="load-older-button"]')!;
-    expect(button.textContent!.trim()).to.equal('Load older posts');
+    expect(button.textContent.trim()).to.equal('Load older posts');
     await expect(el).to.be.accessible();
 
     button.focus();

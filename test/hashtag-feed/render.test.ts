@@ -61,7 +61,7 @@ describe('<trust-hashtag-feed> rendering', () => {
     const more = post.querySelector<HTMLElement>('.more')!;
     expect(post.querySelector('.cw')!.textContent).to.contain('Content warning: Self-harm, suicide');
     expect(button.getAttribute('aria-expanded')).to.equal('false');
-    expect(button.textContent!.trim()).to.equal('Show post');
+    expect(button.textContent.trim()).to.equal('Show post');
     expect(more.hidden).to.be.true;
     expect(more.offsetHeight).to.equal(0);
 
@@ -74,7 +74,7 @@ describe('<trust-hashtag-feed> rendering', () => {
     await sendKeys({press: 'Enter'});
     await el.updateComplete;
     expect(button.getAttribute('aria-expanded')).to.equal('true');
-    expect(button.textContent!.trim()).to.equal('Hide post');
+    expect(button.textContent.trim()).to.equal('Hide post');
     expect(more.hidden).to.be.false;
     expect(contentOf(post)).to.equal('Our session touches on self-harm and suicide. Support is available all day in room 2. #nhssmw');
     expect(focused(el), 'focus stays on the button').to.equal(button);
@@ -104,7 +104,7 @@ describe('<trust-hashtag-feed> rendering', () => {
     expect(getComputedStyle(grid).filter).to.equal('none');
     expect(grid.inert).to.be.false;
     expect(button.getAttribute('aria-expanded')).to.equal('true');
-    expect(button.textContent!.trim()).to.equal('Hide media');
+    expect(button.textContent.trim()).to.equal('Hide media');
     expect([...grid.querySelectorAll('img')].map((i) => i.alt)).to.deep.equal(['Trees and sunshine in the hospital garden.', 'Walkers gathering by the main entrance.']);
     await sendKeys({press: 'Tab'});
     expect(focused(el)).to.equal(grid.querySelector('a'));
@@ -114,7 +114,7 @@ describe('<trust-hashtag-feed> rendering', () => {
   it('shows boosts with who boosted them, custom emoji in names and text, and at most four pictures', async () => {
     const el = await mount(html`<trust-hashtag-feed src=${SHOWCASE}></trust-hashtag-feed>`);
     const boost = byAuthor(el, 'Carers’ Café');
-    expect(boost.querySelector('.boost')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Boosted by Trust communications');
+    expect(boost.querySelector('.boost')!.textContent.replace(/\s+/g, ' ').trim()).to.equal('Boosted by Trust communications');
     expect(boost.querySelector('.boost img.emoji')!.getAttribute('alt')).to.equal(':nhs:');
     expect(contentOf(boost)).to.equal('The carers’ café is open all day in the atrium, everyone welcome #nhssmw example.nhs.uk/carers');
 
@@ -131,7 +131,7 @@ describe('<trust-hashtag-feed> rendering', () => {
     expect(slides.querySelectorAll('.media img')).to.have.length(1);
     expect(later.querySelectorAll('.media img')).to.have.length(4);
     expect([...later.querySelectorAll('.media img')].map((i) => i.getAttribute('alt'))[1]).to.equal('Image without a description');
-    expect(later.querySelector('.media__more')!.textContent!.trim()).to.equal('1 more attachment on the original post');
+    expect(later.querySelector('.media__more')!.textContent.trim()).to.equal('1 more attachment on the original post');
     expect(byAuthor(el, 'Peer Support Team').textContent).not.to.contain('Reply');
     expect(articles(el)[6].textContent).to.contain('Reply');
     expect(articles(el)[7].querySelector('.content')!.getAttribute('lang')).to.equal('cy');
