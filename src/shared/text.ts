@@ -9,7 +9,7 @@ import {safeUrl} from './adapter.js';
  */
 const LINK = /\[([^\]\n]{1,200})\]\(([^)\s]{1,2000})\)|(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'])|\b(www\.[^\s<>"]+[^\s<>".,;:!?)\]'])/gi;
 
-function inline(text: string, linkAttrs: {rel: string; target?: string}): Array<string | TemplateResult> {
+function inline(text: string, linkAttrs: {rel: string; target?: string}): string | Array<string | TemplateResult> {
   const out: Array<string | TemplateResult> = [];
   let last = 0;
   for (const m of text.matchAll(LINK)) {
@@ -20,6 +20,8 @@ function inline(text: string, linkAttrs: {rel: string; target?: string}): Array<
     out.push(html`<a href=${url} rel=${linkAttrs.rel} target=${linkAttrs.target ?? nothing}>${label ?? bare ?? www}</a>`);
     last = m.index + whole.length;
   }
+  // A line without links stays a plain string: one text node, no nested parts.
+  if (last === 0) return text;
   out.push(text.slice(last));
   return out;
 }
@@ -38,9 +40,10 @@ export function renderText(text: string | undefined, options: {rel?: string; tar
   const paras = paragraphs(text);
   if (paras.length === 0) return nothing;
   const attrs = {rel: options.rel ?? 'noopener noreferrer nofollow ugc', target: options.target};
-  return html`${paras.map(
-    (p) => html`<p>${p.split('\n').map((line, i) => html`${i > 0 ? html`<br />` : nothing}${inline(line, attrs)}`)}</p>`,
-  )}`;
+  return html`${paras.map((p) => {
+    const lines = p.split('\n');
+    return html`<p>${lines.length === 1 ? inline(p, attrs) : lines.map((line, i) => html`${i > 0 ? html`<br />` : nothing}${inline(line, attrs)}`)}</p>`;
+  })}`;
 }
 
 /** The first `max` characters of text, cut at a word, for "Read more" previews. */

@@ -97,7 +97,8 @@ export function dayKey(date: Date, timeZone: string): string {
 export function isValidTimeZone(timeZone: string | undefined | null): timeZone is string {
   if (!timeZone) return false;
   try {
-    new Intl.DateTimeFormat('en-GB', {timeZone});
+    // Through the formatter cache: building a formatter costs far more than looking one up.
+    dateFormat('en-GB', {timeZone});
     return true;
   } catch {
     return false;

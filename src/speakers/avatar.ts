@@ -4,18 +4,14 @@
  * same person always gets the same avatar on every page.
  */
 
-const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
-
 // Courtesy titles and post-nominals are not part of the name people recognise.
 const TITLES = /^(dr|prof|professor|mr|mrs|ms|mx|miss|sir|dame|rev|revd|jr|sr|ii|iii|iv|phd|md|dds|obe|mbe|cbe)\.?$/i;
-const LETTER = /[\p{L}\p{N}]/u;
+// A letter or digit with the combining marks that belong to it ("E" + U+0301 is one letter).
+const LETTER = /[\p{L}\p{N}]\p{M}*/u;
 
-/** The first letter (a whole grapheme, accents and all) of a word, skipping leading punctuation ("@name", "“Tobi”"). */
+/** The first letter of a word, accents and all, skipping leading punctuation ("@name", "“Tobi”"). */
 function firstLetter(word: string): string | undefined {
-  for (const {segment} of graphemes.segment(word)) {
-    if (LETTER.test(segment)) return segment;
-  }
-  return undefined;
+  return LETTER.exec(word)?.[0];
 }
 
 /**

@@ -6,7 +6,7 @@
 import {safeUrl} from '../shared/adapter.js';
 import {anchorId} from '../shared/anchor.js';
 import {excerpt} from '../shared/text.js';
-import {dayKey, formatDay, formatTime, zoneAbbreviation} from '../shared/time.js';
+import {formatDay, formatTime, zoneAbbreviation} from '../shared/time.js';
 import {siteLabel} from '../event/adapters/common.js';
 import type {EventData, Session, SessionStatus, Speaker, SpeakerLink} from '../event/model.js';
 import {avatarTone, initials} from './avatar.js';
@@ -133,7 +133,8 @@ function when(session: Session, locale: string, zone: string, strings: CardOptio
   const day = formatDay(start, locale, zone);
   if (session.allDay) return day;
   const from = formatTime(start, locale, zone);
-  const time = end && dayKey(end, zone) === dayKey(start, zone) ? strings.timeRange(from, formatTime(end, locale, zone)) : from;
+  const sameDay = end && end.getTime() - start.getTime() < 86_400_000 && formatDay(end, locale, zone) === day;
+  const time = sameDay ? strings.timeRange(from, formatTime(end, locale, zone)) : from;
   return `${day}, ${time} ${zoneAbbreviation(start, locale, zone)}`;
 }
 

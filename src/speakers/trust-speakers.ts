@@ -140,44 +140,32 @@ export class TrustSpeakers extends TrustElement<SpeakersStrings> {
     </ul>`;
   }
 
+  // The card templates are written tight (little whitespace between tags):
+  // with hundreds of cards, every text node and part counts.
+
   #renderCard(c: SpeakerCard, compact: boolean): TemplateResult {
-    return html`<li class="card" part="card" id=${c.anchor}>
-      ${this.#renderPicture(c)}
-      <div class="card__body">
-        ${heading(clampLevel(this.headingLevel), c.name, {className: 'name', part: 'name'})}
-        ${c.featured ? html`<p class="featured" part="featured">${this.text.featured}</p>` : nothing}
-        ${this.#renderAffiliation(c)}
-        ${compact ? nothing : html`${this.#renderBio(c)}${this.#renderLinks(c)}${this.#renderSessions(c)}`}
-      </div>
-    </li>`;
+    const name = heading(clampLevel(this.headingLevel), c.name, {className: 'name', part: 'name'});
+    const featured = c.featured ? html`<p class="featured" part="featured">${this.text.featured}</p>` : nothing;
+    const details = compact ? nothing : html`${this.#renderBio(c)}${this.#renderLinks(c)}${this.#renderSessions(c)}`;
+    return html`<li class="card" part="card" id=${c.anchor}>${this.#renderPicture(c)}<div class="card__body">${name}${featured}${this.#renderAffiliation(c)}${details}</div></li>`;
   }
 
   #renderPicture(c: SpeakerCard): TemplateResult {
     const photo = !this.noPhotos && c.photo && !this.brokenPhotos.has(c.photo) ? c.photo : undefined;
     // The name is right beside the picture, so the picture itself says nothing more (alt="").
     return photo
-      ? html`<img
-          class="photo"
-          part="photo"
-          src=${photo}
-          alt=""
-          width="96"
-          height="96"
-          loading="lazy"
-          decoding="async"
-          referrerpolicy="no-referrer"
-          @error=${this.#onPhotoError}
-        />`
+      ? html`<img class="photo" part="photo" src=${photo} alt="" width="96" height="96" loading="lazy" decoding="async" referrerpolicy="no-referrer" @error=${this.#onPhotoError} />`
       : html`<span class="avatar avatar--${c.tone}" part="avatar" aria-hidden="true">${c.initials}</span>`;
   }
 
   #renderAffiliation(c: SpeakerCard): unknown {
-    if (!c.role && !c.organisation && !c.tagline) return nothing;
-    return html`<p class="affiliation" part="affiliation">
-      ${c.role ? html`<span class="role">${c.role}</span>` : nothing}
-      ${c.organisation ? html`<span class="organisation">${c.organisation}</span>` : nothing}
-      ${c.tagline ? html`<span class="role">${c.tagline}</span>` : nothing}
-    </p>`;
+    if (c.tagline) return html`<p class="affiliation" part="affiliation"><span class="role">${c.tagline}</span></p>`;
+    if (c.role && c.organisation) {
+      return html`<p class="affiliation" part="affiliation"><span class="role">${c.role}</span> <span class="organisation">${c.organisation}</span></p>`;
+    }
+    if (c.role) return html`<p class="affiliation" part="affiliation"><span class="role">${c.role}</span></p>`;
+    if (c.organisation) return html`<p class="affiliation" part="affiliation"><span class="organisation">${c.organisation}</span></p>`;
+    return nothing;
   }
 
   #renderBio(c: SpeakerCard): unknown {
@@ -186,8 +174,7 @@ export class TrustSpeakers extends TrustElement<SpeakersStrings> {
     const t = this.text;
     const open = this.expanded.has(c.id);
     const id = `${c.anchor}-bio`;
-    return html`<div class="bio" part="bio" id=${id}>${open ? renderText(c.bio) : html`<p>${c.excerpt}</p>`}</div>
-      <button
+    return html`<div class="bio" part="bio" id=${id}>${open ? renderText(c.bio) : html`<p>${c.excerpt}</p>`}</div><button
         class="read-more"
         part="read-more"
         type="button"
@@ -195,34 +182,29 @@ export class TrustSpeakers extends TrustElement<SpeakersStrings> {
         aria-controls=${id}
         data-speaker=${c.id}
         @click=${this.#onReadMore}
-      >
-        ${open ? t.showLess : t.readMore}<span class="visually-hidden"> ${t.aboutSpeaker(c.name)}</span>
-      </button>`;
+      >${open ? t.showLess : t.readMore}<span class="visually-hidden"> ${t.aboutSpeaker(c.name)}</span></button>`;
   }
 
   #renderLinks(c: SpeakerCard): unknown {
     if (c.links.length === 0) return nothing;
-    return html`<ul class="links" part="links" role="list">
-      ${c.links.map((l) => html`<li><a href=${l.url} rel=${LINK_REL} aria-label=${this.text.profileLink(c.name, l.label)}>${l.label}</a></li>`)}
-    </ul>`;
+    return html`<ul class="links" part="links" role="list">${c.links.map(
+      (l) => html`<li><a href=${l.url} rel=${LINK_REL} aria-label=${this.text.profileLink(c.name, l.label)}>${l.label}</a></li>`,
+    )}</ul>`;
   }
 
   #renderSessions(c: SpeakerCard): unknown {
     if (c.sessions.length === 0) return nothing;
     const t = this.text;
     const labelId = `${c.anchor}-sessions`;
-    return html`<div class="sessions" part="sessions">
-      <p class="sessions__label" id=${labelId}>${t.sessions}</p>
-      <ul role="list" aria-labelledby=${labelId}>
-        ${c.sessions.map(
-          (s) => html`<li>
-            ${this.#linkSessions ? html`<a href="#${s.anchor}">${s.title}</a>` : html`<span>${s.title}</span>`}
-            ${s.status === 'scheduled' ? nothing : html`<span class="session__status">(${t.status[s.status]})</span>`}
-            <span class="session__when">${s.datetime ? html`<time datetime=${s.datetime}>${s.when}</time>` : s.when}</span>
-          </li>`,
-        )}
-      </ul>
-    </div>`;
+    const items = c.sessions.map((s) => {
+      const title = this.#linkSessions ? html`<a href="#${s.anchor}">${s.title}</a>` : s.title;
+      const status = s.status === 'scheduled' ? nothing : html` <span class="session__status">(${t.status[s.status]})</span>`;
+      const when = s.datetime
+        ? html`<time class="session__when" datetime=${s.datetime}>${s.when}</time>`
+        : html`<span class="session__when">${s.when}</span>`;
+      return html`<li>${title}${status} ${when}</li>`;
+    });
+    return html`<div class="sessions" part="sessions"><p class="sessions__label" id=${labelId}>${t.sessions}</p><ul role="list" aria-labelledby=${labelId}>${items}</ul></div>`;
   }
 
   readonly #onReadMore = (event: Event): void => {
