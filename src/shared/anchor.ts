@@ -20,3 +20,12 @@ export function anchorFromHash(hash: string, kind: 'speaker' | 'session'): strin
   const prefix = `${kind}-`;
   return fragment.startsWith(prefix) && fragment.length > prefix.length ? anchorId(kind, fragment.slice(prefix.length)) : undefined;
 }
+
+/**
+ * The href of an anchor on this page. Written out in full, because a bare
+ * "#fragment" resolves against the page's <base href>, which a CMS may point
+ * at another page entirely.
+ */
+export function anchorHref(anchor: string): string {
+  return `${location.href.split('#')[0]}#${anchor}`;
+}

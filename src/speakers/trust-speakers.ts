@@ -6,7 +6,7 @@ import {DataController} from '../shared/data-controller.js';
 import {baseStyles} from '../shared/styles.js';
 import {heading, clampLevel} from '../shared/heading.js';
 import {renderText} from '../shared/text.js';
-import {anchorFromHash} from '../shared/anchor.js';
+import {anchorFromHash, anchorHref} from '../shared/anchor.js';
 import {isValidTimeZone} from '../shared/time.js';
 import {eventFormats} from '../event/formats.js';
 import {DEFAULT_TIME_ZONE, type EventData} from '../event/model.js';
@@ -197,7 +197,7 @@ export class TrustSpeakers extends TrustElement<SpeakersStrings> {
     const t = this.text;
     const labelId = `${c.anchor}-sessions`;
     const items = c.sessions.map((s) => {
-      const title = this.#linkSessions ? html`<a href="#${s.anchor}">${s.title}</a>` : s.title;
+      const title = this.#linkSessions ? html`<a href=${anchorHref(s.anchor)}>${s.title}</a>` : s.title;
       const status = s.status === 'scheduled' ? nothing : html` <span class="session__status">(${t.status[s.status]})</span>`;
       const when = s.datetime
         ? html`<time class="session__when" datetime=${s.datetime}>${s.when}</time>`
