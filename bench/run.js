@@ -13,6 +13,7 @@ import os from 'node:os';
 import {startServer} from './lib/server.js';
 
 const CASES = ['bundle-sizes', 'schedule', 'speakers', 'hashtag-feed', 'hashtag-feed-soak', 'follow-counter', 'requests', 'peers'];
+/** How long one run of a case may take, unless the case says (`timeoutMs`). */
 const ITERATION_TIMEOUT_MS = 120_000;
 
 function parseArgs(argv) {
@@ -72,7 +73,7 @@ async function runCase(spec, {browser, server, options}) {
     try {
       result = await withTimeout(
         spec.run({browser, context, page, cdp, baseUrl: server.baseUrl, server, quick: options.quick, iteration: i}),
-        ITERATION_TIMEOUT_MS,
+        spec.timeoutMs ?? ITERATION_TIMEOUT_MS,
         spec.name,
       );
     } catch (error) {
