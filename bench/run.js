@@ -10,6 +10,7 @@
 import {chromium} from 'playwright-core';
 import {mkdir, writeFile} from 'node:fs/promises';
 import os from 'node:os';
+import {execSync} from 'node:child_process';
 import {startServer} from './lib/server.js';
 
 const CASES = ['bundle-sizes', 'schedule', 'speakers', 'hashtag-feed', 'hashtag-feed-soak', 'follow-counter', 'requests', 'peers'];
@@ -137,7 +138,8 @@ function markdownTable(rows) {
   return [`| ${HEADER.join(' | ')} |`, '| --- | ---: | ---: | ---: | --- | --- |', ...rows.map((r) => `| ${rowCells(r).map(escape).join(' | ')} |`)].join('\n');
 }
 
-function machine(chromiumVersion) {
+/** The machine, and how busy it was: timings from a loaded machine are slower. */
+function machine(chromiumVersion, loadAtStart) {
   const cpus = os.cpus();
   return {
     os: `${os.type()} ${os.release()} (${os.arch()})`,
@@ -146,7 +148,16 @@ function machine(chromiumVersion) {
     memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     node: process.version,
     chromium: chromiumVersion,
+    loadAverage: {start: Number(loadAtStart.toFixed(2)), end: Number(os.loadavg()[0].toFixed(2))},
   };
+}
+
+function commit() {
+  try {
+    return execSync('git rev-parse --short HEAD', {cwd: new URL('..', import.meta.url), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}).trim();
+  } catch {
+    return 'unknown';
+  }
 }
 
 async function main() {
@@ -173,6 +184,7 @@ async function main() {
     ],
   });
   const started = Date.now();
+  const loadAtStart = os.loadavg()[0];
   const rows = [];
   try {
     for (const spec of specs) {
@@ -187,18 +199,18 @@ async function main() {
     await server.close();
   }
 
-  const info = machine(browser.version());
+  const info = machine(browser.version(), loadAtStart);
   const mode = `${options.quick ? 'quick' : 'full'}, ${options.runs} runs per case`;
-  const results = {date: new Date().toISOString(), mode, runs: options.runs, durationSeconds: (Date.now() - started) / 1000, machine: info, results: rows};
-  const machineLine = `${info.os}; ${info.cpu}, ${info.cores} cores, ${info.memory}; Node ${info.node}; Chromium ${info.chromium}`;
+  const results = {date: new Date().toISOString(), commit: commit(), mode, runs: options.runs, durationSeconds: (Date.now() - started) / 1000, machine: info, results: rows};
+  const machineLine = `${info.os}; ${info.cpu}, ${info.cores} cores, ${info.memory}; Node ${info.node}; Chromium ${info.chromium}; load average ${info.loadAverage.start} at start, ${info.loadAverage.end} at end`;
 
-  console.log(`\n${textTable(rows)}\n\nMachine: ${machineLine}\nMode: ${mode}; ${results.durationSeconds.toFixed(0)} s`);
+  console.log(`\n${textTable(rows)}\n\nMachine: ${machineLine}\nMode: ${mode}; ${results.durationSeconds.toFixed(0)} s; commit ${results.commit}`);
   const resultsDir = new URL('./results/', import.meta.url);
   await mkdir(resultsDir, {recursive: true});
   await writeFile(new URL('latest.json', resultsDir), `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(
     new URL('latest.md', resultsDir),
-    `# trust-widgets bench, ${results.date.slice(0, 10)}\n\n${markdownTable(rows)}\n\nMachine: ${machineLine}  \nMode: ${mode}; ${results.durationSeconds.toFixed(0)} s\n`,
+    `# trust-widgets bench, ${results.date.slice(0, 10)}\n\n${markdownTable(rows)}\n\nMachine: ${machineLine}  \nMode: ${mode}; ${results.durationSeconds.toFixed(0)} s; commit ${results.commit}\n`,
   );
 }
 
