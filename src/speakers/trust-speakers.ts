@@ -15,6 +15,7 @@ import {speakersStrings, type SpeakersStrings} from './strings.js';
 import {speakersStyles} from './speakers.styles.js';
 
 export type SpeakersLayout = 'grid' | 'list' | 'compact';
+export type {SpeakerSort, SpeakersStrings};
 
 const LINK_REL = 'noopener noreferrer nofollow ugc';
 

@@ -5,6 +5,7 @@ import type {TrustSpeakers} from '../../src/speakers/trust-speakers.js';
 export const SESSIONIZE = '/test/fixtures/formats/sessionize-all-linz-2024.json';
 export const FRAB_RC3 = '/test/fixtures/formats/frab-schedule-pretalx-rc3.json';
 export const FRAB_DEMOCON = '/test/fixtures/formats/frab-schedule-pretalx-democon.json';
+export const ICAL = '/test/fixtures/formats/ical-pyconuk-2015.ics';
 export const EVENT = '/test/fixtures/speakers/event.json';
 export const PHOTO = '/test/fixtures/speakers/photo.svg';
 

@@ -3,7 +3,7 @@ import {mockPath, program, requests} from '../helpers/index.js';
 import '../../src/speakers/define.js';
 import '../../src/schedule/define.js';
 import type {TrustSpeakers} from '../../src/speakers/trust-speakers.js';
-import {FRAB_DEMOCON, FRAB_RC3, card, loadPhotosNow, cards, fixtureJson, names, servedSessionize, sessionsOf, settled, textOf} from './helpers.js';
+import {FRAB_DEMOCON, FRAB_RC3, ICAL, card, loadPhotosNow, cards, fixtureJson, names, servedSessionize, sessionsOf, settled, textOf} from './helpers.js';
 
 interface FrabPerson {
   public_name?: string;
@@ -137,5 +137,16 @@ describe('<trust-speakers> on real sources', () => {
     // With the schedule on the page, a session is a link to it.
     const link = card(el, 'Ed Burns').querySelector<HTMLAnchorElement>('[part="sessions"] a')!;
     expect(new URL(link.href).hash).to.equal('#session-658419');
+  });
+
+  it('renders the speakers an iCalendar feed names, non-ASCII names and folded lines included', async () => {
+    const el = await fixture<TrustSpeakers>(html`<trust-speakers src=${ICAL} layout="compact"></trust-speakers>`);
+    await settled(el);
+    expect(names(el)).to.include.members(['Larry Hastings', 'Francisco Fernández Castaño', 'Jørn Lomax', 'Frans Rosén']);
+    expect(textOf(card(el, 'Jørn Lomax').querySelector('[part="avatar"]'))).to.equal('JL');
+    el.layout = 'grid';
+    await el.updateComplete;
+    expect(sessionsOf(card(el, 'Larry Hastings'))[0]).to.match(/^Python's Infamous GIL /);
+    await expect(el).to.be.accessible();
   });
 });
