@@ -105,10 +105,10 @@ describe('<trust-hashtag-feed> security: hostile content never runs', () => {
   beforeEach(() => {
     delete window.__pwned;
     // The DOMPurify vectors call alert(1): any call means script ran.
-    window.alert = window.confirm = window.prompt = () => {
-      window.__pwned = 'dialog';
-      return null;
-    };
+    const caught = () => void (window.__pwned = 'dialog');
+    window.alert = caught;
+    window.confirm = () => (caught(), false);
+    window.prompt = () => (caught(), null);
   });
 
   afterEach(() => Object.assign(window, originals));
