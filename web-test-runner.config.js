@@ -10,6 +10,11 @@ const chromeFlags = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+  // Test files run side by side in tabs of one browser: none may be treated
+  // as a background tab (paused animation frames, throttled timers, hidden).
+  '--disable-renderer-backgrounding',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
   // Root in a container has no user namespace for Chromium's sandbox.
   ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
 ];
@@ -18,8 +23,13 @@ export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: {exportConditions: ['development']},
   rootDir: '.',
-  concurrency: 2,
-  testFramework: {config: {timeout: 5000}},
+  // One test page at a time: a second tab of the same browser counts as a
+  // background tab (document.hidden, no animation frames), which the widgets
+  // rightly treat differently.
+  concurrency: 1,
+  testFramework: {config: {timeout: 20000}},
+  testsFinishTimeout: 20 * 60 * 1000,
+  browserStartTimeout: 120000,
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -32,14 +32,21 @@ class Clock {
     return new Date(this.now());
   }
 
-  setTimeout(fn: () => void, ms: number): TimerHandle {
+  /**
+   * Runs `fn` after `ms` of clock time. Timers that pace talk with servers
+   * (polling, back-off, request time-outs) pass `{network: true}`: when the
+   * demo runs time faster, those still wait real time, so a replayed week does
+   * not hammer its server or time out every request. In tests (standing
+   * manual time) every timer waits for `advance`.
+   */
+  setTimeout(fn: () => void, ms: number, options: {network?: boolean} = {}): TimerHandle {
     const m = this.#manual;
     if (m && m.rate === 0) {
       const id = this.#nextId++;
       m.timers.push({id, at: m.now + Math.max(0, ms), fn});
       return id;
     }
-    const delay = m ? Math.max(0, ms) / m.rate : Math.max(0, ms);
+    const delay = m && !options.network ? Math.max(0, ms) / m.rate : Math.max(0, ms);
     const id = window.setTimeout(() => {
       this.#realTimers.delete(id);
       fn();
@@ -98,11 +105,17 @@ class Clock {
     this.#emit();
   }
 
-  /** Jumps manual time to a date (forwards runs due timers; backwards just moves). */
+  /** Jumps manual time to a date (forwards runs due timers; backwards just moves; running time carries on from there). */
   async set(date: Date | number | string): Promise<void> {
     const m = this.#manual;
     if (!m) throw new Error('clock.set() needs clock.useManualTime(start) first');
     const to = new Date(date).getTime();
+    if (m.rate > 0) {
+      m.base = to;
+      m.realBase = performance.now();
+      this.#emit();
+      return;
+    }
     if (to >= m.now) return this.advance(to - m.now);
     m.now = to;
     this.#emit();

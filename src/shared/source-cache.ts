@@ -148,14 +148,18 @@ function schedule(entry: Entry, delayMs: number): void {
   clock.clearTimeout(entry.timer);
   entry.timer = undefined;
   if (!Number.isFinite(delayMs) || entry.subscribers.size === 0) return;
-  entry.timer = clock.setTimeout(() => {
-    entry.timer = undefined;
-    if (document.hidden || !navigator.onLine) {
-      entry.due = true; // resumes on visibilitychange / online
-      return;
-    }
-    void request(entry);
-  }, delayMs);
+  entry.timer = clock.setTimeout(
+    () => {
+      entry.timer = undefined;
+      if (document.hidden || !navigator.onLine) {
+        entry.due = true; // resumes on visibilitychange / online
+        return;
+      }
+      void request(entry);
+    },
+    delayMs,
+    {network: true},
+  );
 }
 
 function backoffMs(failures: number): number {
@@ -177,7 +181,7 @@ async function request(entry: Entry): Promise<void> {
   const controller = new AbortController();
   entry.inflight = controller;
   const timeoutMs = opts?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const timeout = clock.setTimeout(() => controller.abort(new TrustError('timeout', `No answer within ${timeoutMs / 1000} seconds`, {url})), timeoutMs);
+  const timeout = clock.setTimeout(() => controller.abort(new TrustError('timeout', `No answer within ${timeoutMs / 1000} seconds`, {url})), timeoutMs, {network: true});
   entry.deadline = timeout;
 
   const headers: Record<string, string> = {Accept: opts?.accept ?? 'application/json'};

@@ -2,7 +2,7 @@
  * Shared test helpers. Importing this module also makes any Lit dev-mode
  * warning fail the test that caused it.
  */
-import {expect} from '@open-wc/testing';
+import {expect, waitUntil} from '@open-wc/testing';
 import {clock} from '../../src/shared/clock.js';
 
 export interface MockResponse {
@@ -44,14 +44,35 @@ export async function requests(path: string): Promise<LoggedRequest[]> {
   return res.json() as Promise<LoggedRequest[]>;
 }
 
+/**
+ * Waits for a condition that depends on real I/O (a response arriving).
+ * Generous, because CI machines have two cores; time itself is never waited
+ * for this way (tests move the manual clock instead).
+ */
+export function until(condition: () => unknown, message?: string): Promise<void> {
+  return waitUntil(condition, message, {timeout: 8000, interval: 20});
+}
+
 declare global {
   interface Window {
     __litWarnings: string[];
   }
 }
 
+/**
+ * Pins the page's visibility. With several test files at once, Chromium may
+ * treat a test page as a background tab, and the widgets rightly pause
+ * polling and animation there; each test decides visibility itself instead.
+ */
+export function setPageHidden(hidden: boolean): void {
+  Object.defineProperty(document, 'hidden', {configurable: true, get: () => hidden});
+  Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => (hidden ? 'hidden' : 'visible')});
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
 beforeEach(() => {
   window.__litWarnings = [];
+  setPageHidden(false);
 });
 
 afterEach(() => {

@@ -1,5 +1,5 @@
-import {expect, fixture, html, oneEvent, waitUntil} from '@open-wc/testing';
-import {mockPath, program, requests} from '../helpers/index.js';
+import {expect, fixture, html, oneEvent} from '@open-wc/testing';
+import {mockPath, program, requests, setPageHidden, until} from '../helpers/index.js';
 import '../helpers/probe-element.js';
 import type {TrustProbe} from '../helpers/probe-element.js';
 import {clock} from '../../src/shared/clock.js';
@@ -11,7 +11,7 @@ const shownText = (el: TrustProbe) => el.shadowRoot!.textContent.replace(/\s+/g,
 
 /** Waits for the first load to finish, however fast it was. */
 async function settled(el: TrustProbe): Promise<void> {
-  await waitUntil(() => el.dataController.status !== 'loading', 'first load');
+  await until(() => el.dataController.status !== 'loading', 'first load');
   await el.updateComplete;
 }
 
@@ -27,16 +27,8 @@ async function failed(el: TrustProbe): Promise<TrustErrorEvent> {
   return event;
 }
 
-function setHidden(hidden: boolean): void {
-  Object.defineProperty(document, 'hidden', {configurable: true, get: () => hidden});
-  document.dispatchEvent(new Event('visibilitychange'));
-}
 
 describe('shared data layer', () => {
-  afterEach(() => {
-    delete (document as {hidden?: boolean}).hidden;
-  });
-
   it('is accessible while loading and once loaded', async () => {
     const path = await program(mockPath('a11y'), [{body: ['One', 'Two'], delay: 50}]);
     const el = await fixture<TrustProbe>(html`<trust-probe src=${path}></trust-probe>`);
@@ -48,13 +40,17 @@ describe('shared data layer', () => {
   });
 
   it('makes one request for three elements on one URL and fires trust-load on each', async () => {
-    const path = await program(mockPath('shared'), [{body: ['Shared'], delay: 300}]);
+    const path = await program(mockPath('shared'), [{body: ['Shared'], delay: 100}]);
+    const counts: number[] = [];
+    const onLoad = (e: TrustLoadEvent) => counts.push(e.detail.count);
     const wrapper = await fixture<HTMLDivElement>(html`<div>
-      <trust-probe src=${path}></trust-probe><trust-probe src=${path}></trust-probe><trust-probe src=${path}></trust-probe>
+      <trust-probe src=${path} @trust-load=${onLoad}></trust-probe><trust-probe src=${path} @trust-load=${onLoad}></trust-probe
+      ><trust-probe src=${path} @trust-load=${onLoad}></trust-probe>
     </div>`);
+    await until(() => counts.length === 3, 'three trust-load events');
+    expect(counts).to.deep.equal([1, 1, 1]);
     const els = [...wrapper.querySelectorAll('trust-probe')];
-    const events = els.map((el) => loaded(el));
-    expect((await Promise.all(events)).map((e) => e.detail.count)).to.deep.equal([1, 1, 1]);
+    await Promise.all(els.map((el) => el.updateComplete));
     expect(els.map((el) => items(el))).to.deep.equal([['Shared'], ['Shared'], ['Shared']]);
     expect(await requests(path)).to.have.length(1);
   });
@@ -68,7 +64,7 @@ describe('shared data layer', () => {
     await settled(wrapper.querySelector('trust-probe')!);
     expect(await requests(path)).to.have.length(1);
     await clock.advance(30_000);
-    await waitUntil(async () => (await requests(path)).length === 2, 'second poll after 30 s');
+    await until(async () => (await requests(path)).length === 2, 'second poll after 30 s');
     await clock.advance(29_000);
     expect(await requests(path)).to.have.length(2);
   });
@@ -169,16 +165,19 @@ describe('shared data layer', () => {
       const el = await fixture<TrustProbe>(html`<trust-probe src=${path} refresh="15"></trust-probe>`);
       await settled(el);
       const count = async () => (await requests(path)).length;
-      await clock.advance(15_000); // first failure
-      await waitUntil(async () => (await count()) === 2);
+      // Moves the clock and waits until the widget has handled the failure it causes.
+      const failAfter = async (ms: number) => {
+        const error = failed(el);
+        await clock.advance(ms);
+        await error;
+      };
+      await failAfter(15_000); // first failure
       await clock.advance(4_900); // back-off window 1: up to 5 s
       expect(await count()).to.equal(2);
-      await clock.advance(200);
-      await waitUntil(async () => (await count()) === 3);
+      await failAfter(200);
       await clock.advance(9_900); // window 2: up to 10 s
       expect(await count()).to.equal(3);
-      await clock.advance(200);
-      await waitUntil(async () => (await count()) === 4);
+      await failAfter(200);
       await clock.advance(19_900); // window 3: up to 20 s
       expect(await count()).to.equal(4);
       const recovered = loaded(el);
@@ -188,7 +187,7 @@ describe('shared data layer', () => {
       await clock.advance(14_900); // back to the normal 15 s interval
       expect(await count()).to.equal(5);
       await clock.advance(200);
-      await waitUntil(async () => (await count()) === 6);
+      await until(async () => (await count()) === 6);
     } finally {
       Math.random = random;
     }
@@ -204,12 +203,13 @@ describe('shared data layer', () => {
     const path = await program(mockPath('retry-after'), [{body: ['A']}, {status: 429, headers: {'Retry-After': '120'}}, {body: ['B']}]);
     const el = await fixture<TrustProbe>(html`<trust-probe src=${path} refresh="15"></trust-probe>`);
     await settled(el);
+    const limited = failed(el);
     await clock.advance(15_000);
-    await waitUntil(async () => (await requests(path)).length === 2);
+    expect((await limited).detail.kind).to.equal('rate-limited');
     await clock.advance(119_000);
     expect(await requests(path)).to.have.length(2);
     await clock.advance(1_000);
-    await waitUntil(async () => (await requests(path)).length === 3);
+    await until(async () => (await requests(path)).length === 3);
   });
 
   it('pauses polling while the page is hidden and refreshes on return when due', async () => {
@@ -217,11 +217,11 @@ describe('shared data layer', () => {
     const path = await program(mockPath('hidden'), [{body: ['A']}]);
     const el = await fixture<TrustProbe>(html`<trust-probe src=${path} refresh="30"></trust-probe>`);
     await settled(el);
-    setHidden(true);
+    setPageHidden(true);
     await clock.advance(120_000);
     expect(await requests(path)).to.have.length(1);
-    setHidden(false);
-    await waitUntil(async () => (await requests(path)).length === 2, 'refreshed on return');
+    setPageHidden(false);
+    await until(async () => (await requests(path)).length === 2, 'refreshed on return');
   });
 
   it('refreshes when the browser comes back online', async () => {
@@ -229,8 +229,9 @@ describe('shared data layer', () => {
     const path = await program(mockPath('online'), [{body: ['A']}, {status: 500}, {body: ['B']}]);
     const el = await fixture<TrustProbe>(html`<trust-probe src=${path} refresh="600"></trust-probe>`);
     await settled(el);
+    const error = failed(el);
     await clock.advance(600_000);
-    await failed(el);
+    await error;
     const back = loaded(el);
     window.dispatchEvent(new Event('online'));
     await back;
@@ -244,8 +245,9 @@ describe('shared data layer', () => {
     await settled(el);
     expect(activeSources()).to.equal(1);
     expect(clock.pendingTimers).to.be.greaterThan(0);
-    void clock.advance(15_000); // a poll is now in flight
-    await waitUntil(async () => (await requests(path)).length === 2);
+    await clock.advance(15_000); // a poll is now in flight (its answer takes 2 s)
+    await until(async () => (await requests(path)).length === 2);
+    expect(el.dataController.status).to.equal('loaded');
     const removed: string[] = [];
     const original = document.removeEventListener;
     document.removeEventListener = function (this: Document, ...args: Parameters<Document['removeEventListener']>) {
