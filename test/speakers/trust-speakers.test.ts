@@ -325,6 +325,13 @@ describe('<trust-speakers>', () => {
       });
     }
 
+    it('is accessible in the dark theme', async () => {
+      const el = await fixture<TrustSpeakers>(html`<trust-speakers src=${EVENT} theme="dark"></trust-speakers>`);
+      await settled(el);
+      expect(getComputedStyle(el).backgroundColor).to.equal('rgb(27, 35, 41)');
+      await expect(el).to.be.accessible();
+    });
+
     it('grid: as many columns as the container has room for', async () => {
       const page = fixtureSync<HTMLDivElement>(html`<div style="width: 900px"><trust-speakers src=${EVENT}></trust-speakers></div>`);
       const el = page.querySelector('trust-speakers')!;
