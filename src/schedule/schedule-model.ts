@@ -24,6 +24,8 @@ export interface SessionEntry {
   /** The room's name, else the free-text location. */
   place?: string;
   speakers: Speaker[];
+  /** The speakers as the locale lists them ("A, B and C"): the names' speakers between literal words. */
+  byline: Array<string | Speaker>;
   /** Lower-case, accent-free text that search looks in. */
   haystack: string;
 }
@@ -44,6 +46,8 @@ export interface FilterOptions {
 }
 
 export interface ScheduleIndex {
+  /** The model this was built from. */
+  data: EventData;
   zone: string;
   entries: SessionEntry[];
   byId: Map<string, SessionEntry>;
@@ -74,11 +78,21 @@ export function indexSchedule(data: EventData, zone: string, locale: string, tbc
   const audiences = new Set<string>();
   const places = new Set<string>();
   const boundaries = new Set<number>();
+  // Sessions share start and end times: format each instant once (Intl calls dominate this function).
+  const times = new Map<number, {day: string; text: string}>();
+  const at = (ms: number) => {
+    let t = times.get(ms);
+    if (!t) {
+      const date = new Date(ms);
+      times.set(ms, (t = {day: dayKey(date, zone), text: formatTime(date, locale, zone)}));
+    }
+    return t;
+  };
 
   const entries = data.sessions.map((session): SessionEntry => {
     const start = session.start?.getTime();
     const end = session.end && start !== undefined && session.end.getTime() >= start ? session.end.getTime() : undefined;
-    const days = start === undefined ? [TBC] : session.allDay ? allDayKeys(start, end, eventZone) : [dayKey(session.start!, zone)];
+    const days = start === undefined ? [TBC] : session.allDay ? allDayKeys(start, end, eventZone) : [at(start).day];
     const timed = start !== undefined && !session.allDay;
     const speakers = session.speakerIds.map((id) => speakersById.get(id)).filter((s): s is Speaker => !!s);
     const place = placeOf(session, roomNames);
@@ -94,10 +108,11 @@ export function indexSchedule(data: EventData, zone: string, locale: string, tbc
       days,
       start,
       end,
-      startText: timed ? formatTime(session.start!, locale, zone) : '',
-      endText: timed && end !== undefined ? formatTime(new Date(end), locale, zone) : '',
+      startText: timed ? at(start).text : '',
+      endText: timed && end !== undefined ? at(end).text : '',
       place,
       speakers,
+      byline: byline(speakers, locale),
       haystack: normalise([session.title, session.description, ...speakers.map((s) => s.name), session.type, session.track].filter(Boolean).join('\n')),
     };
   });
@@ -114,6 +129,7 @@ export function indexSchedule(data: EventData, zone: string, locale: string, tbc
 
   const roomOrder = data.rooms.map((r) => r.name).filter((name) => places.has(name));
   return {
+    data,
     zone,
     entries,
     byId: new Map(entries.map((e) => [e.session.id, e])),
@@ -122,6 +138,23 @@ export function indexSchedule(data: EventData, zone: string, locale: string, tbc
     boundaries: [...boundaries].sort((a, b) => a - b),
     placeOrder: [...new Set([...roomOrder, ...places])],
   };
+}
+
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/** A cached "A, B and C" list format for the locale. */
+export function listFormat(locale: string): Intl.ListFormat {
+  let f = listFormats.get(locale);
+  if (!f) listFormats.set(locale, (f = new Intl.ListFormat(locale, {style: 'long', type: 'conjunction'})));
+  return f;
+}
+
+function byline(speakers: Speaker[], locale: string): Array<string | Speaker> {
+  if (speakers.length === 0) return [];
+  let i = 0;
+  return listFormat(locale)
+    .formatToParts(speakers.map((s) => s.name))
+    .map((part) => (part.type === 'element' ? speakers[i++] : part.value));
 }
 
 /** The days an all-day session covers, in the event's own zone (its dates are the event's dates); at most a month. */

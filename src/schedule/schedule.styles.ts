@@ -181,6 +181,12 @@ export const scheduleStyles = css`
     font-size: 1.125rem;
   }
 
+  /* A long list: the browser lays out only the time groups near the screen. */
+  .day__body:not(.day__body--grid) .slot {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 12rem;
+  }
+
   .sessions {
     display: grid;
     gap: 0.75rem;

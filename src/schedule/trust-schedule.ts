@@ -13,7 +13,7 @@ import {renderText} from '../shared/text.js';
 import {dayKey, formatDay, isValidTimeZone, viewerTimeZone} from '../shared/time.js';
 import {eventFormats} from '../event/formats.js';
 import {toICalendar} from '../event/ics-export.js';
-import {DEFAULT_TIME_ZONE, type EventData, type Session} from '../event/model.js';
+import {DEFAULT_TIME_ZONE, type EventData, type Session, type Speaker} from '../event/model.js';
 import {scheduleStrings, type ScheduleStrings} from './schedule-strings.js';
 import {scheduleStyles} from './schedule.styles.js';
 import {readStars, starsKey, writeStars} from './stars.js';
@@ -29,6 +29,7 @@ import {
   indexSchedule,
   isFiltering,
   layoutGrid,
+  listFormat,
   nowAndNext,
   slotsOf,
   zonesDiffer,
@@ -50,13 +51,6 @@ const OWN_HASH = /^#(day|session)-/;
 const CHANGES_LISTED = 5;
 /** The result count is announced once typing or choosing has paused this long. */
 const ANNOUNCE_DELAY = 700;
-
-const listFormats = new Map<string, Intl.ListFormat>();
-function listFormat(locale: string): Intl.ListFormat {
-  let f = listFormats.get(locale);
-  if (!f) listFormats.set(locale, (f = new Intl.ListFormat(locale, {style: 'long', type: 'conjunction'})));
-  return f;
-}
 
 /** The id a session's card has in the shadow root and in `#session-…` links (shared with <trust-speakers>). */
 const sessionAnchor = (id: string) => anchorId('session', id);
@@ -140,15 +134,16 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     context: () => ({timeZone: this.#eventZoneSetting, baseUrl: document.baseURI}),
   });
 
-  // Derived once per data, zone, locale or filter change (willUpdate), never per render.
+  // Derived in willUpdate when their inputs change, never per render.
   #index?: ScheduleIndex;
-  #indexKey: unknown[] = [];
-  #data?: EventData;
-  #zoneSamples: Date[] = [];
-  #visible: SessionEntry[] = [];
-  #visibleByDay = new Map<string, SessionEntry[]>();
-  #slotsByDay = new Map<string, Slot[]>();
-  #gridByDay = new Map<string, GridLayout>();
+  readonly #indexMemo = new Memo<ScheduleIndex>();
+  readonly #zoneSamplesMemo = new Memo<Date[]>();
+  readonly #differsMemo = new Memo<boolean>();
+  readonly #zoneTextMemo = new Memo<{note: string; viewer: string}>();
+  readonly #filterMemo = new Memo<Filtered>();
+  #filtered: Filtered = emptyFiltered();
+  #viewerZoneDiffers = false;
+  #zoneText = {note: '', viewer: ''};
   #nowNext: NowNext = {now: [], next: []};
   #nowNextFor?: {index: ScheduleIndex; from: number; until: number};
   #nowIds = new Set<string>();
@@ -174,11 +169,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     return this.dataController.value?.event.timeZone ?? this.#eventZoneSetting;
   }
 
-  get #viewerZoneDiffers(): boolean {
-    return isValidTimeZone(this.viewerZone) && zonesDiffer(this.#eventZone, this.viewerZone, this.#zoneSamples);
-  }
-
-  /** The zone times are shown in now. */
+  /** The zone times are shown in now: the event's, or the reader's when they chose it and it differs. */
   get displayZone(): string {
     return this.viewerTimezone && this.#viewerZoneDiffers ? this.viewerZone : this.#eventZone;
   }
@@ -216,21 +207,16 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
       this.#index = undefined;
       return;
     }
-    const previous = this.#data;
-    if (data !== previous) {
-      this.#data = data;
-      this.#zoneSamples = sampleDays(data);
-    }
-
-    const key = [data, this.displayZone, this.#locale, this.strings];
-    const reindexed = key.some((v, i) => v !== this.#indexKey[i]);
-    if (reindexed) {
-      this.#indexKey = key;
-      this.#index = indexSchedule(data, this.displayZone, this.#locale, this.#t.timeToBeConfirmed);
-    }
-    const index = this.#index!;
+    const samples = this.#zoneSamplesMemo.get([data], () => sampleDays(data));
+    this.#viewerZoneDiffers = this.#differsMemo.get([this.#eventZone, this.viewerZone, samples], () =>
+      isValidTimeZone(this.viewerZone) && zonesDiffer(this.#eventZone, this.viewerZone, samples),
+    );
+    const previous = this.#index;
+    const index = (this.#index = this.#indexMemo.get([data, this.displayZone, this.#locale, this.strings], () =>
+      indexSchedule(data, this.displayZone, this.#locale, this.#t.timeToBeConfirmed),
+    ));
     // Described after indexing, so that new times read in the zone and format on screen.
-    if (previous && data !== previous && data.sessions !== previous.sessions) this.#showChanges(diffSchedules(previous, data));
+    if (previous && previous.data !== data && previous.data.sessions !== data.sessions) this.#showChanges(diffSchedules(previous.data, data));
 
     const storageKey = this.storageKey || starsKey(data.event.name, this.src);
     if (storageKey !== this.#starsKey) {
@@ -244,12 +230,19 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     }
     if (this.selectedDay === ALL_DAYS && dayKeys.length < 2) this.selectedDay = dayKeys[0];
 
-    if (reindexed || changed.has('filters') || changed.has('stars')) {
-      this.#visible = filterEntries(index.entries, this.filters, this.stars);
-      this.#visibleByDay = groupByDay(this.#visible);
-      this.#slotsByDay.clear();
-      this.#gridByDay.clear();
-    }
+    this.#filtered = this.#filterMemo.get([index, this.filters, this.stars, this.groupBy], () => {
+      const visible = filterEntries(index.entries, this.filters, this.stars);
+      return {visible, byDay: groupByDay(visible), slots: new Map(), grids: new Map()};
+    });
+    this.#zoneText = this.#zoneTextMemo.get([index, this.selectedDay, this.printing, this.#viewerZoneDiffers, this.viewerZone, this.#t], () => {
+      const shown = this.printing || this.selectedDay === ALL_DAYS ? index.days : index.days.filter((d) => d.key === this.selectedDay);
+      const keys = shown.map((d) => d.key).filter((k) => k !== TBC);
+      const zone = describeZone(index.zone, keys, this.#locale, this.#t);
+      return {
+        note: index.zone === this.#eventZone ? this.#t.zoneNote(zone) : this.#t.viewerZoneNote(zone),
+        viewer: this.#viewerZoneDiffers ? this.#t.useViewerZone(describeZone(this.viewerZone, keys, this.#locale, this.#t)) : '',
+      };
+    });
     this.#updateNowNext(index);
     this.#linkSpeakers = document.querySelector('trust-speakers') !== null;
   }
@@ -371,7 +364,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     const entry = this.#index?.entries.find((e) => sessionAnchor(e.session.id) === anchor);
     if (!entry) return;
     const id = entry.session.id;
-    if (!this.#visible.includes(entry)) this.filters = NO_FILTERS;
+    if (!this.#filtered.visible.includes(entry)) this.filters = NO_FILTERS;
     if (this.selectedDay !== ALL_DAYS && !entry.days.includes(this.selectedDay ?? '')) this.selectedDay = entry.days[0];
     this.expanded = new Set([...this.expanded, id]);
     await this.updateComplete;
@@ -420,7 +413,8 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
 
   #countText(): string {
     const total = this.#index?.entries.length ?? 0;
-    return this.#visible.length === 0 ? this.#t.noMatches : this.#t.resultCount(this.#visible.length, total);
+    const shown = this.#filtered.visible.length;
+    return shown === 0 ? this.#t.noMatches : this.#t.resultCount(shown, total);
   }
 
   #toggleStar(id: string): void {
@@ -469,17 +463,15 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     const tabsShown = !this.printing && index.days.length > 1;
     const selected = this.printing ? ALL_DAYS : (this.selectedDay ?? ALL_DAYS);
     const shownDays = selected === ALL_DAYS ? index.days : index.days.filter((d) => d.key === selected);
-    const shownKeys = shownDays.map((d) => d.key).filter((k) => k !== TBC);
-    const zone = describeZone(index.zone, shownKeys, this.#locale, t);
     const grid = this.view === 'grid' && !this.printing;
     return html`<div class="schedule" part="schedule">
       ${this.#renderChanges()} ${this.#renderNowNext(index)}
       <div class="toolbar">
-        <p class="zone-note" part="zone-note">${index.zone === this.#eventZone ? t.zoneNote(zone) : t.viewerZoneNote(zone)}</p>
-        ${this.#viewerZoneDiffers
+        <p class="zone-note" part="zone-note">${this.#zoneText.note}</p>
+        ${this.#zoneText.viewer
           ? html`<label class="check">
               <input type="checkbox" .checked=${this.viewerTimezone} @change=${(e: Event) => (this.viewerTimezone = (e.target as HTMLInputElement).checked)} />
-              <span>${t.useViewerZone(describeZone(this.viewerZone, shownKeys, this.#locale, t))}</span>
+              <span>${this.#zoneText.viewer}</span>
             </label>`
           : nothing}
         <div class="view-switch" role="group" aria-label=${t.viewLabel}>
@@ -509,7 +501,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     return html`<div class="tabs" part="tabs" role="tablist" aria-label=${t.days} @keydown=${(e: KeyboardEvent) => this.#onTabKey(e, keys)}>
       ${tabs.map((day) => {
         const on = day.key === selected;
-        const count = day.key === ALL_DAYS ? this.#visible.length : (this.#visibleByDay.get(day.key)?.length ?? 0);
+        const count = day.key === ALL_DAYS ? this.#filtered.visible.length : (this.#filtered.byDay.get(day.key)?.length ?? 0);
         return html`<button
           type="button"
           role="tab"
@@ -591,9 +583,9 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
 
   #renderPanel(index: ScheduleIndex, days: ScheduleDay[], grid: boolean): unknown {
     const t = this.#t;
-    const withSessions = days.filter((d) => this.#visibleByDay.has(d.key));
+    const withSessions = days.filter((d) => this.#filtered.byDay.has(d.key));
     if (withSessions.length === 0) {
-      const elsewhere = this.#visible.length;
+      const elsewhere = this.#filtered.visible.length;
       return html`<div class="message" part="message no-matches">
         <p>${isFiltering(this.filters) ? t.noMatches : t.noSessionsOnDay}</p>
         ${isFiltering(this.filters) && elsewhere ? html`<p>${t.matchesOnOtherDays(elsewhere)}</p>` : nothing}
@@ -612,8 +604,10 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
 
   #renderDay(index: ScheduleIndex, day: string, grid: boolean): TemplateResult {
     const t = this.#t;
-    let slots = this.#slotsByDay.get(day);
-    if (!slots) this.#slotsByDay.set(day, (slots = slotsOf(this.#visibleByDay.get(day) ?? [], t.allDay)));
+    // Slots and grids are worked out for the days actually shown, once per filter change.
+    const {slots: slotCache, grids} = this.#filtered;
+    let slots = slotCache.get(day);
+    if (!slots) slotCache.set(day, (slots = slotsOf(this.#filtered.byDay.get(day) ?? [], t.allDay)));
     if (day === TBC) {
       return html`<ul class="sessions" role="list">
         ${repeat(slots[0]?.entries ?? [], (e) => e.session.id, (e) => this.#renderSession(e, day, this.#level + 1))}
@@ -621,8 +615,8 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     }
     let layout: GridLayout | undefined;
     if (grid) {
-      layout = this.#gridByDay.get(day);
-      if (!layout) this.#gridByDay.set(day, (layout = layoutGrid(slots, this.groupBy, index.placeOrder, this.groupBy === 'room' ? t.allRooms : t.track)));
+      layout = grids.get(day);
+      if (!layout) grids.set(day, (layout = layoutGrid(slots, this.groupBy, index.placeOrder, this.groupBy === 'room' ? t.allRooms : t.track)));
     }
     return html`<div class="day__scroller">
       <div class="day__body ${grid ? 'day__body--grid' : ''}" style=${styleMap(layout ? {'--columns': String(layout.lastLine - 2)} : {})}>
@@ -730,15 +724,11 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
 
   /** "Jane Appleton and Kyle Grieve", each a link to their card when a <trust-speakers> is on the page. */
   #renderSpeakerNames(entry: SessionEntry): unknown {
-    const names = entry.speakers.map((s) => s.name);
-    let i = 0;
-    return listFormat(this.#locale)
-      .formatToParts(names)
-      .map((part) => {
-        if (part.type !== 'element') return part.value;
-        const speaker = entry.speakers[i++];
-        return this.#linkSpeakers ? html`<a href=${pageLink(anchorId('speaker', speaker.id))}>${speaker.name}</a>` : speaker.name;
-      });
+    return entry.byline.map((part) => (typeof part === 'string' ? part : this.#speakerName(part)));
+  }
+
+  #speakerName(speaker: Speaker): unknown {
+    return this.#linkSpeakers ? html`<a href=${pageLink(anchorId('speaker', speaker.id))}>${speaker.name}</a>` : speaker.name;
   }
 
   #renderDetails(entry: SessionEntry): TemplateResult {
@@ -760,8 +750,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
         ? html`<ul class="speakers" role="list" aria-label=${t.speakers}>
             ${entry.speakers.map((s) => {
               const about = [s.role, s.organisation].filter(Boolean).join(', ') || s.tagline;
-              const name = this.#linkSpeakers ? html`<a href=${pageLink(anchorId('speaker', s.id))}>${s.name}</a>` : s.name;
-              return html`<li><strong>${name}</strong>${about ? html`, ${about}` : nothing}</li>`;
+              return html`<li><strong>${this.#speakerName(s)}</strong>${about ? html`, ${about}` : nothing}</li>`;
             })}
           </ul>`
         : nothing}
@@ -816,6 +805,33 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
       </ul>
       <button type="button" class="button button--small" @click=${() => (this.changes = [])}>${t.dismiss}</button>
     </div>`;
+  }
+}
+
+/** The sessions that pass the filters, by day, with each shown day's slots and grid worked out on first use. */
+interface Filtered {
+  visible: SessionEntry[];
+  byDay: Map<string, SessionEntry[]>;
+  slots: Map<string, Slot[]>;
+  grids: Map<string, GridLayout>;
+}
+
+function emptyFiltered(): Filtered {
+  return {visible: [], byDay: new Map(), slots: new Map(), grids: new Map()};
+}
+
+/** A value recomputed only when one of its inputs has changed (compared with ===). */
+class Memo<T> {
+  #inputs?: unknown[];
+  #value?: T;
+
+  get(inputs: unknown[], compute: () => T): T {
+    const same = this.#inputs?.length === inputs.length && inputs.every((v, i) => v === this.#inputs![i]);
+    if (!same) {
+      this.#value = compute();
+      this.#inputs = inputs;
+    }
+    return this.#value as T;
   }
 }
 
