@@ -55,6 +55,9 @@ export const feedStyles = css`
   }
 
   .post {
+    /* Posts off screen are not laid out until they come near it (a wall keeps a hundred). */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 12rem;
     min-inline-size: 0;
     padding: 1rem;
     border: 1px solid var(--_border);

@@ -30,13 +30,6 @@ const ANNOUNCE_AFTER_MS = 1000;
 const SOURCE_PROPERTIES = ['hashtag', 'instance', 'src', 'data', 'format'];
 const RULE_PROPERTIES = ['hideReplies', 'hideBoosts', 'hideSensitive', 'blockWords', 'blockAccounts', 'allowAccounts', 'languages', 'moderate'];
 
-/** A short, stable element id for a post (ids must be unique in the shadow root; keys are long URLs). */
-function idFor(key: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-  return `p${(hash >>> 0).toString(36)}`;
-}
-
 /** Same post, same look: lets a refreshed source reuse the objects (and rendered DOM) it already had. */
 function samePost(a: Post, b: Post): boolean {
   return (
@@ -171,7 +164,9 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
   #arrivedTimer?: TimerHandle;
   #strings?: {overrides: Partial<FeedStrings> | undefined; merged: FeedStrings};
   #combined?: {feeds: Feed[]; keep: number; feed: Feed};
+  /** Per post: its key and a short element id (keys are long URLs; ids must be unique in the shadow root). */
   #derived = new WeakMap<Post, {key: string; id: string}>();
+  #lastId = 0;
 
   /** Posts kept: max-posts, plus the older pages the reader asked for. */
   get #keep(): number {
@@ -203,8 +198,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
   #info(post: Post): {key: string; id: string} {
     let info = this.#derived.get(post);
     if (!info) {
-      const key = postKey(post);
-      info = {key, id: idFor(key)};
+      info = {key: postKey(post), id: `p${(++this.#lastId).toString(36)}`};
       this.#derived.set(post, info);
     }
     return info;
@@ -415,6 +409,8 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
     const t = this.text;
     const locale = this.locale;
     const now = clock.now();
+    // Relative times change by the minute: each post's time is re-rendered once a minute at most.
+    const minute = Math.floor(now / MINUTE);
     const held = this.#posts.filter((p) => this.#held.has(postKey(p))).length;
     const older = this.layout === 'wall' ? [] : this.#olderUrls;
     const busy = this.dataController.task.status === TaskStatus.PENDING || this.#olderBusy;
@@ -442,8 +438,8 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
               aria-labelledby="${id}-name"
               aria-describedby="${id}-body"
             >
-              ${renderByline(post, view)}
-              ${this.#renderTime(post, now, absolute, view)}
+              ${guard([post, view.noAvatars, view.noMedia, t], () => renderByline(post, view))}
+              ${guard([post, minute, t, locale], () => this.#renderTime(post, now, absolute, view))}
               ${guard([post, view.expanded, view.revealed, view.noMedia, t, locale], () => renderBody(post, view))}
             </article>`;
           },

@@ -58,7 +58,21 @@ export function authors(el: Element): string[] {
 export function contentOf(article: HTMLElement): string {
   const id = article.getAttribute('aria-describedby')!;
   const body = (article.getRootNode() as ShadowRoot).getElementById(id)!;
-  return (body.querySelector<HTMLElement>('.content')?.innerText ?? '').replace(/\s+/g, ' ').trim();
+  return readable(body.querySelector('.content'));
+}
+
+/** Text as read: paragraphs and line breaks separate words (textContent alone would run them together). */
+function readable(node: Node | null): string {
+  if (!node) return '';
+  let text = '';
+  const walk = (n: Node) => {
+    if (n.nodeType === Node.TEXT_NODE) text += n.nodeValue;
+    else if (n instanceof Element && (n.localName === 'br' || n.localName === 'p')) text += ' ';
+    for (const child of n.childNodes) walk(child);
+    if (n instanceof Element && n.localName === 'p') text += ' ';
+  };
+  walk(node);
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 export function announced(el: Element): string {

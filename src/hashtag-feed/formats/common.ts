@@ -56,7 +56,9 @@ export async function eachItem<T>(
   const out: T[] = [];
   for (const [i, item] of items.slice(0, LIMITS.posts).entries()) {
     try {
-      const result = await adapt(item);
+      const adapted = adapt(item);
+      // Most items adapt synchronously: await only those that do not (HTML to sanitise).
+      const result = adapted instanceof Promise ? await adapted : adapted;
       if (typeof result === 'string') problems.push({where: where(i), reason: result});
       else out.push(result);
     } catch (error) {

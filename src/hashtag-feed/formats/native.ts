@@ -33,7 +33,7 @@ function media(value: unknown, base: string): Media | undefined {
   return {type, url, previewUrl: httpUrl(value.previewUrl, base), alt: str(value.alt), width: dimension(value.width), height: dimension(value.height)};
 }
 
-async function adaptPost(item: unknown, context: AdapterContext): Promise<Post | string> {
+function adaptPost(item: unknown, context: AdapterContext): Post | string | Promise<Post | string> {
   if (!isRecord(item)) return 'Not a post';
   const base = context.baseUrl;
   const id = str(item.id);
@@ -42,19 +42,16 @@ async function adaptPost(item: unknown, context: AdapterContext): Promise<Post |
   if (!created) return 'A post needs a "created" date-time';
   const who = author(item.author, base);
   if (!who) return 'A post needs an author with a name or handle';
-  const html = typeof item.html === 'string' ? capped(item.html) : undefined;
-  const content = html !== undefined ? await htmlToBlocks(html) : undefined;
   const network = str(item.network)?.toLowerCase();
   const booster = author(item.boostedBy, base);
-  return {
+  const post: Post = {
     id,
     network: network && /^[a-z0-9-]{1,24}$/.test(network) ? network : 'native',
     url: httpUrl(item.url, base),
     uri: str(item.uri),
     author: who,
     created,
-    content,
-    text: content ? blocksToText(content) : capped(typeof item.text === 'string' ? item.text : ''),
+    text: capped(typeof item.text === 'string' ? item.text : ''),
     spoiler: str(item.contentWarning),
     sensitive: item.sensitive === true,
     media: cleanMedia(Array.isArray(item.media) ? item.media.map((m) => media(m, base)) : []),
@@ -64,6 +61,9 @@ async function adaptPost(item: unknown, context: AdapterContext): Promise<Post |
     language: language(item.language),
     tags: Array.isArray(item.tags) ? item.tags.filter((t): t is string => typeof t === 'string').slice(0, 30) : [],
   };
+  if (typeof item.html !== 'string') return post;
+  // Only HTML needs the (lazily loaded) sanitiser.
+  return htmlToBlocks(capped(item.html)).then((content) => ({...post, content, text: blocksToText(content)}));
 }
 
 export const native: Format<Feed> = {
