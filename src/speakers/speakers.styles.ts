@@ -14,6 +14,14 @@ const skipCardsOutOfView = unsafeCSS(`
   .cards--compact .card:nth-child(n + 13) { contain-intrinsic-size: auto 4rem; }
 `);
 
+/**
+ * Layouts: `grid` has as many columns as the container's width allows (not
+ * the viewport's); `list` puts the photo beside the text, wrapping below it
+ * when the container is narrow; `compact` is a small avatar beside the name
+ * and role. The avatar's transparent border shows as a ring in forced-colours
+ * mode, where backgrounds are dropped. (Comments live out here: CSS text ships
+ * in the bundle as written.)
+ */
 export const speakersStyles = css`
   .cards {
     display: grid;
@@ -23,7 +31,6 @@ export const speakersStyles = css`
     list-style: none;
   }
 
-  /* As many columns as the container's width allows (not the viewport's). */
   .cards--grid {
     grid-template-columns: repeat(auto-fill, minmax(min(100%, 16rem), 1fr));
   }
@@ -77,7 +84,6 @@ export const speakersStyles = css`
   .avatar {
     display: grid;
     place-items: center;
-    /* Shows as a ring in forced-colours mode, where backgrounds are dropped. */
     border: 2px solid transparent;
     color: #ffffff;
     font-size: 2rem;
@@ -189,7 +195,6 @@ export const speakersStyles = css`
     font-weight: 600;
   }
 
-  /* A list: the photo beside the text, which wraps below it when the container is narrow. */
   .cards--list .card {
     flex-flow: row wrap;
     gap: 1rem 1.5rem;
@@ -200,7 +205,6 @@ export const speakersStyles = css`
     inline-size: auto;
   }
 
-  /* Compact: a small avatar beside the name, nothing else but the role. */
   .cards--compact .card {
     flex-direction: row;
     align-items: center;
