@@ -24,7 +24,7 @@ const nextTask = () =>
 async function shows(el: TrustHashtagFeed, n: number): Promise<void> {
   for (let i = 0; i < 200; i++) {
     await el.updateComplete;
-    if (articles(el)[0]?.textContent!.includes(`Post ${n} from`)) return;
+    if (articles(el)[0]?.textContent.includes(`Post ${n} from`)) return;
     await nextTask();
   }
   throw new Error(`post ${n} never shown`);
