@@ -226,6 +226,17 @@ export const feedStyles = css`
     background: var(--_surface);
   }
 
+  .media__item--video {
+    display: grid;
+    color: var(--_text);
+  }
+
+  .media__item--video span {
+    padding: 0.5rem;
+    background: var(--_surface);
+    text-decoration: underline;
+  }
+
   .media__grid[data-count='1'] .media__item img {
     object-fit: contain;
   }

@@ -12,11 +12,20 @@ import type {FeedStrings} from './strings.js';
  */
 
 export const REL = 'noopener noreferrer nofollow ugc';
+
+let hls: boolean | undefined;
+/** Whether this browser's <video> plays HLS playlists itself (Safari does; most others need a library). */
+function playsHls(): boolean {
+  hls ??= document.createElement('video').canPlayType('application/vnd.apple.mpegurl') !== '';
+  return hls;
+}
 export const MAX_MEDIA = 4;
 
 export interface PostView {
   /** Base of this post's element ids. */
   id: string;
+  /** The post's own page. */
+  url?: string;
   key: string;
   t: FeedStrings;
   locale: string;
@@ -95,6 +104,14 @@ function renderAttachment(m: Media, v: PostView): TemplateResult {
     case 'audio':
       return html`<audio class="media__item" controls preload="none" src=${m.url} aria-label=${ifDefined(alt)}></audio>`;
     default:
+      if (/\.m3u8(\?|$)/i.test(m.url) && !playsHls()) {
+        // A streaming playlist (Bluesky) this browser cannot play: its picture, linked to the post.
+        return html`<a class="media__item media__item--video" href=${v.url ?? m.url} rel=${REL}
+          >${m.previewUrl ? html`<img src=${m.previewUrl} alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer" />` : nothing}<span
+            >${v.t.watchVideo(alt)}</span
+          ></a
+        >`;
+      }
       // Never autoplays: the reader starts it. A "gifv" loops silently once started, as on Mastodon.
       return html`<video class="media__item" controls preload="none" playsinline poster=${ifDefined(m.previewUrl)} src=${m.url} aria-label=${ifDefined(alt)}
         ?loop=${m.type === 'gifv'} ?muted=${m.type === 'gifv'}>${v.t.videoFallback}</video>`;

@@ -21,6 +21,8 @@ export interface FeedStrings extends CommonStrings {
   noDescription: string;
   moreMedia: (count: number, formatted: string) => string;
   videoFallback: string;
+  /** A video that cannot be played here, linked to its post. */
+  watchVideo: (description: string | undefined) => string;
   quoting: string;
   /** The time link's hidden suffix, e.g. ", 24 Oct 2016, 09:00". */
   postedAt: (absolute: string) => string;
@@ -53,6 +55,7 @@ export const feedStrings: FeedStrings = {
   noDescription: 'Image without a description',
   moreMedia: (count, formatted) => `${formatted} more ${count === 1 ? 'attachment' : 'attachments'} on the original post`,
   videoFallback: 'This video cannot be played here. Open the original post to watch it.',
+  watchVideo: (description) => `Video${description ? `: ${description}` : ''}. Watch it on the original post.`,
   quoting: 'Quoting',
   postedAt: (absolute) => `, ${absolute}`,
   via: (network) => `on ${network}`,

@@ -27,7 +27,7 @@ const CONTEXT = {timeZone: 'Europe/London'} as const;
 const MINUTE = 60_000;
 /** Posts from several sources answering one poll are announced together. */
 const ANNOUNCE_AFTER_MS = 1000;
-const SOURCE_PROPERTIES = ['hashtag', 'instance', 'src', 'data', 'format'];
+const SOURCE_PROPERTIES = ['hashtag', 'instance', 'src'];
 const RULE_PROPERTIES = ['hideReplies', 'hideBoosts', 'hideSensitive', 'blockWords', 'blockAccounts', 'allowAccounts', 'languages', 'moderate'];
 
 /** Same post, same look: lets a refreshed source reuse the objects (and rendered DOM) it already had. */
@@ -157,7 +157,8 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
   #olderNext?: string[];
   #olderBusy = false;
   #olderMessage = '';
-  #topVisible = true;
+  /** The reader has scrolled past the top of the feed. */
+  #scrolledPast = false;
   #observer?: IntersectionObserver;
   #tick?: TimerHandle;
   #arrived = 0;
@@ -235,15 +236,15 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
     const rulesChanged = RULE_PROPERTIES.some((p) => changed.has(p));
     if (rulesChanged || !this.hasUpdated) this.#rules = compileRules(this);
     const value = this.dataController.value;
-    if (value !== this.#value) {
+    if (value !== this.#value || changed.has('maxPosts')) {
       this.#value = value;
       this.#ingest(value);
-    } else if (rulesChanged || changed.has('maxPosts')) {
+    } else if (rulesChanged) {
       this.#show();
     }
   }
 
-  /** New sources or data: nothing that came before is "new". */
+  /** Other sources: nothing that came before is "new". */
   #reset(): void {
     this.#primed = false;
     this.#newest = -Infinity;
@@ -301,7 +302,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
   #followingTop(): boolean {
     if (this.layout === 'wall') return true;
     const active = this.shadowRoot?.activeElement;
-    return this.#topVisible && !(active && active.closest('[role="feed"]'));
+    return !this.#scrolledPast && !(active && active.closest('[role="feed"]'));
   }
 
   #count(n: number): string {
@@ -326,8 +327,10 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
   #observeTop(): void {
     const sentinel = this.renderRoot.querySelector('.sentinel');
     if (!sentinel || this.#observer) return;
+    // Above the viewport (or its scrolling box) means scrolled past; below it, the reader has not reached the feed yet.
     this.#observer = new IntersectionObserver((entries) => {
-      this.#topVisible = entries.at(-1)!.isIntersecting;
+      const entry = entries.at(-1)!;
+      this.#scrolledPast = !entry.isIntersecting && entry.boundingClientRect.bottom <= (entry.rootBounds?.top ?? 0);
     });
     this.#observer.observe(sentinel);
   }
@@ -428,7 +431,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
           (post) => this.#info(post).key,
           (post, i) => {
             const {key, id} = this.#info(post);
-            const view: PostView = {id, key, t, locale, noAvatars: this.noAvatars, noMedia: this.noMedia, expanded: this.#expanded.has(key), revealed: this.#revealed.has(key)};
+            const view: PostView = {id, key, url: post.url, t, locale, noAvatars: this.noAvatars, noMedia: this.noMedia, expanded: this.#expanded.has(key), revealed: this.#revealed.has(key)};
             return html`<article
               class="post ${this.#entering.has(key) ? 'post--new' : ''}"
               part="post"
