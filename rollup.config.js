@@ -6,6 +6,7 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {nodeResolve} from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
 
 const WIDGETS = ['schedule', 'speakers', 'hashtag-feed', 'follow-counter'];
 
@@ -43,6 +44,8 @@ export default bundles.map(({input, file}) => ({
   input,
   plugins: [
     tscSourceMaps(),
+    // The CSS and HTML inside Lit's css`` and html`` literals, which terser leaves as written.
+    minifyHTML({failOnError: true}),
     productionNodeEnv(),
     // Without the 'development' condition, lit resolves to its production build.
     nodeResolve({browser: true, exportConditions: ['production']}),

@@ -12,17 +12,22 @@
  */
 import type {FormatMap} from '../shared/adapter.js';
 import {detectFrab, detectIcal, detectNative, detectSessionize} from './adapters/detect.js';
-import {adaptFrab} from './adapters/frab.js';
-import {adaptIcal} from './adapters/ical.js';
-import {adaptNative} from './adapters/native.js';
-import {adaptSessionize} from './adapters/sessionize.js';
 import type {EventData} from './model.js';
 
+/**
+ * Each adapter is loaded only when its format is used: a page showing a
+ * Sessionize schedule never downloads the pretalx or iCalendar code. The
+ * detectors are small and stay in the widget's bundle.
+ */
 export const eventFormats: FormatMap<EventData> = {
-  native: {body: 'json', adapt: adaptNative, detect: detectNative},
-  sessionize: {body: 'json', adapt: adaptSessionize, detect: detectSessionize},
-  frab: {body: 'json', adapt: adaptFrab, detect: detectFrab},
-  ical: {body: 'text', adapt: adaptIcal, detect: detectIcal},
+  native: {body: 'json', detect: detectNative, adapt: async (raw, context) => (await import('./adapters/native.js')).adaptNative(raw, context)},
+  sessionize: {
+    body: 'json',
+    detect: detectSessionize,
+    adapt: async (raw, context) => (await import('./adapters/sessionize.js')).adaptSessionize(raw, context),
+  },
+  frab: {body: 'json', detect: detectFrab, adapt: async (raw, context) => (await import('./adapters/frab.js')).adaptFrab(raw, context)},
+  ical: {body: 'text', detect: detectIcal, adapt: async (raw, context) => (await import('./adapters/ical.js')).adaptIcal(raw, context)},
 };
 
 export type EventFormatName = 'native' | 'sessionize' | 'frab' | 'ical';
