@@ -10,7 +10,7 @@
  * or `$schema`), `native` a `$schema` naming event.schema.json or an `event`
  * object beside `sessions` (and none of the other two's keys).
  */
-import type {FormatMap} from '../shared/adapter.js';
+import {lazyFormat, type FormatMap} from '../shared/adapter.js';
 import {detectFrab, detectIcal, detectNative, detectSessionize} from './adapters/detect.js';
 import type {EventData} from './model.js';
 
@@ -20,14 +20,10 @@ import type {EventData} from './model.js';
  * detectors are small and stay in the widget's bundle.
  */
 export const eventFormats: FormatMap<EventData> = {
-  native: {body: 'json', detect: detectNative, adapt: async (raw, context) => (await import('./adapters/native.js')).adaptNative(raw, context)},
-  sessionize: {
-    body: 'json',
-    detect: detectSessionize,
-    adapt: async (raw, context) => (await import('./adapters/sessionize.js')).adaptSessionize(raw, context),
-  },
-  frab: {body: 'json', detect: detectFrab, adapt: async (raw, context) => (await import('./adapters/frab.js')).adaptFrab(raw, context)},
-  ical: {body: 'text', detect: detectIcal, adapt: async (raw, context) => (await import('./adapters/ical.js')).adaptIcal(raw, context)},
+  native: lazyFormat('json', detectNative, async () => (await import('./adapters/native.js')).adaptNative),
+  sessionize: lazyFormat('json', detectSessionize, async () => (await import('./adapters/sessionize.js')).adaptSessionize),
+  frab: lazyFormat('json', detectFrab, async () => (await import('./adapters/frab.js')).adaptFrab),
+  ical: lazyFormat('text', detectIcal, async () => (await import('./adapters/ical.js')).adaptIcal),
 };
 
 export type EventFormatName = 'native' | 'sessionize' | 'frab' | 'ical';

@@ -31,6 +31,18 @@ export interface Format<M> {
 
 export type FormatMap<M> = Record<string, Format<M>>;
 
+/**
+ * A format whose adapter is loaded the first time a payload needs it, so a
+ * widget's bundle carries only the small detector of each format it can read.
+ */
+export function lazyFormat<M, C extends AdapterContext = AdapterContext>(
+  body: Format<M>['body'],
+  detect: Format<M>['detect'],
+  load: () => Promise<(raw: unknown, context: C) => Adapted<M> | Promise<Adapted<M>>>,
+): Format<M> {
+  return {body, detect, adapt: async (raw, context) => (await load())(raw, context as C)};
+}
+
 /** Type guard for plain JSON objects. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

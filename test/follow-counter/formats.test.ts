@@ -1,6 +1,6 @@
 import {expect} from '@open-wc/testing';
 import '../helpers/index.js';
-import {bluesky, json, mastodon, native, toCount} from '../../src/follow-counter/formats.js';
+import {bluesky, json, mastodon, native, toCount} from '../../src/follow-counter/adapters.js';
 import {parsePath, readPath} from '../../src/follow-counter/path.js';
 import {ObservedHistory, milestoneCrossed, sparklinePoints, sumHistories, trendOf} from '../../src/follow-counter/model.js';
 import {resolveSources} from '../../src/follow-counter/sources.js';

@@ -1,0 +1,145 @@
+import {isRecord, safeUrl, str, type AdapterContext, type Adapted, type Format} from '../shared/adapter.js';
+import {TrustError} from '../shared/errors.js';
+import type {Problem} from '../shared/events.js';
+import {parseDateTime} from '../shared/time.js';
+import type {AccountCount, Counter, HistoryPoint} from './model.js';
+import {readPath} from './path.js';
+
+/**
+ * The adapters of a follower count, loaded on first use (formats.ts holds the
+ * detectors that stay in the widget's bundle). Each turns one answer into a Counter with
+ * one account; several sources are summed by combineCounters.
+ *
+ * - `mastodon`: the Account entity of `GET /api/v1/accounts/lookup?acct=`.
+ * - `bluesky`: the profileViewDetailed of `app.bsky.actor.getProfile`.
+ * - `native`: `{count, history?, label?, url?, account?, network?}` (schemas/followers.schema.json).
+ * - `json`: any JSON, with the number at the element's `path`.
+ */
+
+/** What the counter's adapters are told besides the shared context: the `path` attribute. */
+export interface CounterContext extends AdapterContext {
+  path?: string;
+}
+
+/** A follower count: a whole number, 0 or more (digits in a string too, as some APIs send them). */
+export function toCount(value: unknown): number | undefined {
+  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return Number(value);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return undefined;
+  return Math.round(value);
+}
+
+/** A single-account counter. */
+function counter(account: AccountCount, history: HistoryPoint[] = [], label?: string): Adapted<Counter> {
+  return {value: {count: account.count, accounts: [account], history, label}, problems: []};
+}
+
+/** An API's error object (`{"error": "Record not found"}`) as a TrustError. */
+function apiError(raw: unknown, network: string, url: string): TrustError | undefined {
+  if (!isRecord(raw) || typeof raw.error !== 'string') return undefined;
+  const said = str(raw.message) ?? raw.error;
+  const notFound = /not\s*found/i.test(`${raw.error} ${said}`);
+  return new TrustError(notFound ? 'not-found' : 'format', `${network} answered: ${said}`, {url});
+}
+
+export const mastodon: Format<Counter> = {
+  body: 'json',
+  adapt(raw, {baseUrl}) {
+    const error = apiError(raw, 'Mastodon', baseUrl);
+    if (error) throw error;
+    if (!isRecord(raw)) throw new TrustError('format', 'Expected a Mastodon account (an object with followers_count)', {url: baseUrl});
+    const count = toCount(raw.followers_count);
+    if (count === undefined) {
+      // Mastodon sends -1 for a remote account whose server hides its count.
+      throw new TrustError('format', `This Mastodon account has no usable followers_count (${JSON.stringify(raw.followers_count)})`, {url: baseUrl});
+    }
+    const acct = str(raw.acct) ?? str(raw.username);
+    return counter({
+      count,
+      network: 'mastodon',
+      account: acct ? `@${acct}` : undefined,
+      name: str(raw.display_name),
+      url: safeUrl(raw.url, baseUrl, false),
+      source: baseUrl,
+    });
+  },
+};
+
+const BLUESKY_PROFILE = 'https://bsky.app/profile/';
+
+export const bluesky: Format<Counter> = {
+  body: 'json',
+  adapt(raw, {baseUrl}) {
+    const error = apiError(raw, 'Bluesky', baseUrl);
+    if (error) throw error;
+    if (!isRecord(raw)) throw new TrustError('format', 'Expected a Bluesky profile (an object with followersCount)', {url: baseUrl});
+    const count = toCount(raw.followersCount);
+    if (count === undefined) throw new TrustError('format', `This Bluesky profile has no usable followersCount (${JSON.stringify(raw.followersCount)})`, {url: baseUrl});
+    // A handle that no longer verifies comes back as "handle.invalid": the DID still identifies the account.
+    const handle = str(raw.handle) === 'handle.invalid' ? undefined : str(raw.handle);
+    const did = str(raw.did);
+    const id = handle ?? did;
+    return counter({
+      count,
+      network: 'bluesky',
+      account: handle ? `@${handle}` : did,
+      name: str(raw.displayName),
+      url: id ? BLUESKY_PROFILE + encodeURIComponent(id) : undefined,
+      source: baseUrl,
+    });
+  },
+};
+
+export const native: Format<Counter> = {
+  body: 'json',
+  adapt(raw, {baseUrl, timeZone}) {
+    if (!isRecord(raw)) throw new TrustError('format', 'Expected an object with a "count"', {url: baseUrl});
+    const count = toCount(raw.count);
+    if (count === undefined) throw new TrustError('format', `"count" must be a whole number of followers, 0 or more (it is ${JSON.stringify(raw.count)})`, {url: baseUrl});
+    const problems: Problem[] = [];
+    const history = readHistory(raw.history, timeZone, problems);
+    const adapted = counter(
+      {count, network: str(raw.network), account: str(raw.account), name: str(raw.name), url: safeUrl(raw.url, baseUrl, false), source: baseUrl},
+      history,
+      str(raw.label),
+    );
+    return {...adapted, problems};
+  },
+};
+
+/** The native `history`: points with a date and a count, sorted; bad points are skipped and counted. */
+function readHistory(raw: unknown, timeZone: string, problems: Problem[]): HistoryPoint[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    problems.push({where: 'history', reason: 'not a list of {at, count}'});
+    return [];
+  }
+  const byTime = new Map<number, number>();
+  raw.forEach((point, i) => {
+    const at = isRecord(point) ? parseDateTime(point.at, timeZone) : undefined;
+    const count = isRecord(point) ? toCount(point.count) : undefined;
+    if (!at) problems.push({where: `history[${i}]`, reason: 'no valid date in "at"'});
+    else if (count === undefined) problems.push({where: `history[${i}]`, reason: '"count" is not a whole number, 0 or more'});
+    else byTime.set(at.getTime(), count); // a repeated moment: the later entry wins
+  });
+  return [...byTime].map(([at, count]) => ({at, count})).sort((a, b) => a.at - b.at);
+}
+
+/** Any JSON, with the count at the element's `path` ("data.stats[0].followers", `["followers"]`). */
+export const json: Format<Counter> = {
+  body: 'json',
+  adapt(raw, {baseUrl, path}: CounterContext) {
+    if (!path) throw new TrustError('config', 'The json format needs a path attribute saying where the count is');
+    let value: unknown;
+    try {
+      value = readPath(raw, path);
+    } catch (error) {
+      throw error instanceof TrustError ? new TrustError(error.kind, error.message, {url: baseUrl}) : error;
+    }
+    const count = toCount(value);
+    if (count === undefined) {
+      const what = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'string' ? `the text ${JSON.stringify(value.slice(0, 40))}` : `${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`;
+      throw new TrustError('format', `The value at path "${path}" is ${what}, not a number of followers`, {url: baseUrl});
+    }
+    return counter({count, source: baseUrl});
+  },
+};
