@@ -6,7 +6,7 @@ import {clock} from '../../src/shared/clock.js';
 import {subscribe, type FetchResult} from '../../src/shared/source-cache.js';
 import {nextLink} from '../../src/hashtag-feed/formats/mastodon.js';
 import type {TrustHashtagFeed} from '../../src/hashtag-feed/trust-hashtag-feed.js';
-import {FEED_FIXTURES, announced, articles, authors, contentOf, mount, root, settled, shownText, status, statuses, type Json} from './helpers.js';
+import {FEED_FIXTURES, announced, articles, authors, contentOf, mount, nativePosts, root, settled, shownText, status, statuses, type Json} from './helpers.js';
 
 /** A Mastodon server on the mock server: its base URL and the path of its #nhssmw timeline. */
 function server(name: string): {instance: string; path: string} {
@@ -245,6 +245,16 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
 
     await clock.advance(30_000);
     await waitUntil(() => posts(el)[0] === 'Post -1' && posts(el)[1] === 'Post 0', 'both servers answered');
+    await clock.advance(1000);
+    expect(said).to.deep.equal(['2 new posts']);
+  });
+
+  it('treats newer posts set through the data property like a source’s', async () => {
+    const el = await mount(html`<trust-hashtag-feed .data=${nativePosts(0, 3)}></trust-hashtag-feed>`);
+    const said = spokenBy(el);
+    el.data = nativePosts(0, 5);
+    await waitUntil(() => articles(el).length === 5);
+    expect(articles(el)[0].textContent).to.contain('Post 4 from');
     await clock.advance(1000);
     expect(said).to.deep.equal(['2 new posts']);
   });
