@@ -1,9 +1,5 @@
-// Named apart from html: its tag is a static value, which lint rules and the literal minifier for plain templates reject.
-import {html as withStaticTag, literal, type StaticValue} from 'lit/static-html.js';
-import type {TemplateResult} from 'lit';
+import {html, type TemplateResult} from 'lit';
 import {ifDefined} from 'lit/directives/if-defined.js';
-
-const tags: StaticValue[] = [literal`h1`, literal`h2`, literal`h3`, literal`h4`, literal`h5`, literal`h6`];
 
 /** Clamps a heading level attribute to 1–6 (the host page owns the outline, so it is configurable). */
 export function clampLevel(level: unknown, fallback = 2): number {
@@ -11,8 +7,26 @@ export function clampLevel(level: unknown, fallback = 2): number {
   return Number.isFinite(n) && n >= 1 ? Math.min(6, n) : fallback;
 }
 
-/** A real <h1>–<h6> at a configurable level. */
+/**
+ * A real <h1>–<h6> at a configurable level. Six plain templates rather than
+ * lit/static-html: that module would cost every widget's bundle more than this.
+ */
 export function heading(level: number, content: unknown, options: {id?: string; className?: string; part?: string} = {}): TemplateResult {
-  const tag = tags[clampLevel(level) - 1];
-  return withStaticTag`<${tag} id=${ifDefined(options.id)} class=${ifDefined(options.className)} part=${ifDefined(options.part)}>${content}</${tag}>`;
+  const id = ifDefined(options.id);
+  const cls = ifDefined(options.className);
+  const part = ifDefined(options.part);
+  switch (clampLevel(level)) {
+    case 1:
+      return html`<h1 id=${id} class=${cls} part=${part}>${content}</h1>`;
+    case 2:
+      return html`<h2 id=${id} class=${cls} part=${part}>${content}</h2>`;
+    case 3:
+      return html`<h3 id=${id} class=${cls} part=${part}>${content}</h3>`;
+    case 4:
+      return html`<h4 id=${id} class=${cls} part=${part}>${content}</h4>`;
+    case 5:
+      return html`<h5 id=${id} class=${cls} part=${part}>${content}</h5>`;
+    default:
+      return html`<h6 id=${id} class=${cls} part=${part}>${content}</h6>`;
+  }
 }

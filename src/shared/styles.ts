@@ -6,8 +6,8 @@ import {css} from 'lit';
  * Each public custom property falls back to the NHS.UK frontend token a host
  * page may define, then to the NHS.UK default, so on an NHS page the widgets
  * match without any setup and a partner re-brands them with --trust-* alone.
- * Font family and colour scheme inherit from the page on purpose; everything
- * else is isolated in the shadow root.
+ * The font family inherits from the page on purpose; everything else is
+ * isolated in the shadow root, and `theme` picks light, dark or the reader's.
  *
  * @cssproperty --trust-brand - Brand colour: links, active tab, progress (default NHS blue #005eb8).
  * @cssproperty --trust-text - Body text colour (#212b32).
@@ -24,18 +24,25 @@ import {css} from 'lit';
  * @cssproperty --trust-font-size - Base font size (1rem).
  */
 export const baseStyles = css`
+  /*
+   * Each token reads the public --trust-* property, then (in the light scheme)
+   * the NHS.UK frontend token of the page, then the NHS.UK default; the second
+   * colour of light-dark() is the dark scheme's, where a light page's NHS
+   * tokens would be unreadable.
+   */
   :host {
-    --_brand: var(--trust-brand, var(--nhsuk-brand-colour, #005eb8));
-    --_brand-dark: var(--trust-brand-dark, var(--nhsuk-dark-blue-colour, #003087));
-    --_text: var(--trust-text, var(--nhsuk-text-colour, #212b32));
-    --_secondary: var(--trust-secondary-text, var(--nhsuk-secondary-text-colour, #4c6272));
-    --_bg: var(--trust-background, var(--nhsuk-white-colour, #ffffff));
-    --_surface: var(--trust-surface, var(--nhsuk-grey-5-colour, #f0f4f5));
-    --_border: var(--trust-border, var(--nhsuk-border-colour, #d8dde0));
+    color-scheme: light;
+    --_brand: var(--trust-brand, light-dark(var(--nhsuk-brand-colour, #005eb8), #7cb7ff));
+    --_brand-dark: var(--trust-brand-dark, light-dark(var(--nhsuk-dark-blue-colour, #003087), #b5d4ff));
+    --_text: var(--trust-text, light-dark(var(--nhsuk-text-colour, #212b32), #f0f4f5));
+    --_secondary: var(--trust-secondary-text, light-dark(var(--nhsuk-secondary-text-colour, #4c6272), #c1ccd3));
+    --_bg: var(--trust-background, light-dark(var(--nhsuk-white-colour, #ffffff), #1b2329));
+    --_surface: var(--trust-surface, light-dark(var(--nhsuk-grey-5-colour, #f0f4f5), #26323b));
+    --_border: var(--trust-border, light-dark(var(--nhsuk-border-colour, #d8dde0), #4c6272));
     --_focus: var(--trust-focus, var(--nhsuk-focus-colour, #ffeb3b));
     --_focus-text: var(--trust-focus-text, var(--nhsuk-focus-text-colour, #212b32));
-    --_error: var(--trust-error, var(--nhsuk-error-colour, #d5281b));
-    --_success: var(--trust-success, var(--nhsuk-green-colour, #007f3b));
+    --_error: var(--trust-error, light-dark(var(--nhsuk-error-colour, #d5281b), #ff8a80));
+    --_success: var(--trust-success, light-dark(var(--nhsuk-green-colour, #007f3b), #6fd39a));
     --_radius: var(--trust-radius, 4px);
     --_font: var(--trust-font, inherit);
 
@@ -52,6 +59,14 @@ export const baseStyles = css`
     min-inline-size: 0;
   }
 
+  :host([theme='dark']) {
+    color-scheme: dark;
+  }
+
+  :host([theme='auto']) {
+    color-scheme: light dark;
+  }
+
   :host([hidden]) {
     display: none;
   }
@@ -60,8 +75,9 @@ export const baseStyles = css`
    * A host page's rules reach into the shadow root only through inheritance
    * from the host element, and a page's universal selector ("* { font-size:
    * 12px; color: red }") does hit the host. So the inherited properties are set
-   * again on the shadow root's top-level elements: the page's font family and
-   * colour scheme come through on purpose, nothing else does.
+   * again on the shadow root's top-level elements: the page's font family
+   * comes through on purpose, nothing else does (the colour scheme is the
+   * theme attribute's choice).
    */
   :host > * {
     font-family: var(--_font);
@@ -80,35 +96,6 @@ export const baseStyles = css`
     color: var(--_text);
   }
 
-  :host([theme='dark']) {
-    --_brand: var(--trust-brand, #7cb7ff);
-    --_brand-dark: var(--trust-brand-dark, #b5d4ff);
-    --_text: var(--trust-text, #f0f4f5);
-    --_secondary: var(--trust-secondary-text, #c1ccd3);
-    --_bg: var(--trust-background, #1b2329);
-    --_surface: var(--trust-surface, #26323b);
-    --_border: var(--trust-border, #4c6272);
-    --_error: var(--trust-error, #ff8a80);
-    --_success: var(--trust-success, #6fd39a);
-    color-scheme: dark;
-  }
-
-  @media (prefers-color-scheme: dark) {
-    :host([theme='auto']) {
-      --_brand: var(--trust-brand, #7cb7ff);
-      --_brand-dark: var(--trust-brand-dark, #b5d4ff);
-      --_text: var(--trust-text, #f0f4f5);
-      --_secondary: var(--trust-secondary-text, #c1ccd3);
-      --_bg: var(--trust-background, #1b2329);
-      --_surface: var(--trust-surface, #26323b);
-      --_border: var(--trust-border, #4c6272);
-      --_error: var(--trust-error, #ff8a80);
-      --_success: var(--trust-success, #6fd39a);
-      color-scheme: dark;
-    }
-  }
-
-  /* Not "inherit": a page's "* { box-sizing: content-box }" reaches the host. */
   *,
   *::before,
   *::after {

@@ -7,7 +7,7 @@ import {safeUrl} from '../shared/adapter.js';
 import {anchorId} from '../shared/anchor.js';
 import {excerpt} from '../shared/text.js';
 import {formatDay, formatTime, zoneAbbreviation} from '../shared/time.js';
-import {siteLabel} from '../event/adapters/common.js';
+import {siteLabel} from '../event/site-label.js';
 import type {EventData, Session, SessionStatus, Speaker, SpeakerLink} from '../event/model.js';
 import {avatarTone, initials} from './avatar.js';
 import type {SpeakersStrings} from './strings.js';

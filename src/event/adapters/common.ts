@@ -7,6 +7,7 @@
 import {isRecord, safeUrl, str, type AdapterContext} from '../../shared/adapter.js';
 import type {Problem} from '../../shared/events.js';
 import {dayKey, isValidTimeZone} from '../../shared/time.js';
+import {siteLabel} from '../site-label.js';
 import {DEFAULT_TIME_ZONE, type EventData, type EventInfo, type EventLink, type Room, type Session, type Speaker, type SpeakerLink} from '../model.js';
 
 /** Bounds that keep a hostile or runaway source from exhausting the page. */
@@ -87,49 +88,6 @@ export function contextZone(context: AdapterContext): string {
   return isValidTimeZone(context?.timeZone) ? context.timeZone : DEFAULT_TIME_ZONE;
 }
 
-const SITES: [RegExp, string][] = [
-  [/(^|\.)(twitter|x)\.com$/, 'X (Twitter)'],
-  [/(^|\.)linkedin\.com$/, 'LinkedIn'],
-  [/(^|\.)github\.com$/, 'GitHub'],
-  [/(^|\.)gitlab\.com$/, 'GitLab'],
-  [/(^|\.)bsky\.app$/, 'Bluesky'],
-  [/(^|\.)facebook\.com$/, 'Facebook'],
-  [/(^|\.)instagram\.com$/, 'Instagram'],
-  [/(^|\.)(youtube\.com|youtu\.be)$/, 'YouTube'],
-  [/(^|\.)sessionize\.com$/, 'Sessionize'],
-  [/(^|\.)threads\.net$/, 'Threads'],
-];
-
-/** Sessionize `linkType` values, and similar hints from other sources. */
-const HINTS = new Map(Object.entries({
-  twitter: 'X (Twitter)',
-  x: 'X (Twitter)',
-  linkedin: 'LinkedIn',
-  blog: 'Blog',
-  company_website: 'Company website',
-  companywebsite: 'Company website',
-  website: 'Website',
-  facebook: 'Facebook',
-  instagram: 'Instagram',
-  mastodon: 'Mastodon',
-  bluesky: 'Bluesky',
-  github: 'GitHub',
-  youtube: 'YouTube',
-}));
-
-/**
- * A human label for a profile link: the site it points to when that is well
- * known, else the source's own hint or title, else the host name.
- */
-export function siteLabel(url: string, hint?: string, title?: string): string {
-  const u = new URL(url);
-  if (u.protocol === 'mailto:') return 'Email';
-  const host = u.hostname.replace(/^www\./, '');
-  for (const [pattern, label] of SITES) if (pattern.test(host)) return label;
-  if (/^\/@[\w.]+\/?$/.test(u.pathname)) return 'Mastodon';
-  const fromHint = hint ? HINTS.get(hint.toLowerCase().replace(/[\s-]+/g, '_')) : undefined;
-  return fromHint ?? line(title, 80) ?? host;
-}
 
 /** What kind of session link a URL is, judged by where it points. */
 export function linkKindOf(url: string): EventLink['kind'] {
