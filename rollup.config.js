@@ -49,7 +49,7 @@ export default bundles.map(({input, file}) => ({
     productionNodeEnv(),
     // Without the 'development' condition, lit resolves to its production build.
     nodeResolve({browser: true, exportConditions: ['production']}),
-    terser({ecma: 2022, module: true}),
+    terser({ecma: 2022, module: true, compress: {passes: 3, pure_getters: true}, format: {comments: false}}),
   ],
   output: {
     dir: 'dist',
