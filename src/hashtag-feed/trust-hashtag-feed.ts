@@ -12,7 +12,7 @@ import {clock, type TimerHandle} from '../shared/clock.js';
 import {toTrustError} from '../shared/errors.js';
 import {dateFormat, formatRelative, numberFormat} from '../shared/time.js';
 import {feedFormats} from './formats/index.js';
-import {fetchOlderPage, tagTimelineSources} from './formats/mastodon.js';
+import {fetchOlderPage, tagTimelineSources} from './formats/mastodon-api.js';
 import {feedTime, mergeFeeds, normaliseHashtag, postKey, type Feed, type Post} from './model.js';
 import {compileRules, isAllowed, type Rule} from './moderation.js';
 import {renderBody, renderByline, type PostView} from './post-template.js';

@@ -12,7 +12,7 @@
  * self-label) are never shown, and posts labelled `!hide` neither; adult and
  * graphic labels make a post sensitive.
  */
-import {isRecord, str, type Adapted, type Format} from '../../shared/adapter.js';
+import {isRecord, str, type Adapted} from '../../shared/adapter.js';
 import {TrustError} from '../../shared/errors.js';
 import type {Problem} from '../../shared/events.js';
 import {mergeFeeds, tidy, type Author, type Block, type Feed, type Inline, type LinkCard, type Media, type Post} from '../model.js';
@@ -244,27 +244,17 @@ function feedItem(item: unknown): Post | string {
   return {...post, isBoost: true, booster: author(reason.by), boostedAt: date(reason.indexedAt)};
 }
 
-function isPostView(value: unknown): boolean {
-  return isRecord(value) && typeof value.uri === 'string' && value.uri.startsWith('at://') && isRecord(value.record);
+/** Adapts a searchPosts ({posts}) or getAuthorFeed ({feed}) answer. */
+export async function adaptBluesky(raw: unknown): Promise<Adapted<Feed>> {
+  if (!isRecord(raw) || (!Array.isArray(raw.posts) && !Array.isArray(raw.feed))) {
+    throw new TrustError('format', 'This is not a Bluesky searchPosts or getAuthorFeed answer ({posts} or {feed}).');
+  }
+  const problems: Problem[] = [];
+  const posts = Array.isArray(raw.feed)
+    ? await eachItem(raw.feed, problems, (i) => `feed[${i}]`, feedItem)
+    : await eachItem(raw.posts as unknown[], problems, (i) => `posts[${i}]`, (p) => {
+        const pp = parts(p);
+        return typeof pp === 'string' ? pp : toPost(pp, true);
+      });
+  return {value: mergeFeeds([{posts, older: []}], LIMITS.posts), problems};
 }
-
-export const bluesky: Format<Feed> = {
-  body: 'json',
-  detect: (raw) =>
-    isRecord(raw) &&
-    ((Array.isArray(raw.posts) && (raw.posts.length === 0 ? 'cursor' in raw : isPostView(raw.posts[0]))) ||
-      (Array.isArray(raw.feed) && (raw.feed.length === 0 || (isRecord(raw.feed[0]) && isPostView(raw.feed[0].post))))),
-  async adapt(raw: unknown): Promise<Adapted<Feed>> {
-    if (!isRecord(raw) || (!Array.isArray(raw.posts) && !Array.isArray(raw.feed))) {
-      throw new TrustError('format', 'This is not a Bluesky searchPosts or getAuthorFeed answer ({posts} or {feed}).');
-    }
-    const problems: Problem[] = [];
-    const posts = Array.isArray(raw.feed)
-      ? await eachItem(raw.feed, problems, (i) => `feed[${i}]`, feedItem)
-      : await eachItem(raw.posts as unknown[], problems, (i) => `posts[${i}]`, (p) => {
-          const pp = parts(p);
-          return typeof pp === 'string' ? pp : toPost(pp, true);
-        });
-    return {value: mergeFeeds([{posts, older: []}], LIMITS.posts), problems};
-  },
-};

@@ -5,17 +5,13 @@
  * `text` is plain text (its URLs become links); `html` is sanitised like
  * Mastodon's. Times without an offset are read in the context's zone.
  */
-import {isRecord, str, type AdapterContext, type Adapted, type Format} from '../../shared/adapter.js';
+import {isRecord, str, type AdapterContext, type Adapted} from '../../shared/adapter.js';
 import {TrustError} from '../../shared/errors.js';
 import type {Problem} from '../../shared/events.js';
 import {parseDateTime} from '../../shared/time.js';
 import {blocksToText, mergeFeeds, type Author, type Feed, type Media, type Post} from '../model.js';
 import {htmlToBlocks} from '../sanitise.js';
 import {LIMITS, capped, cleanMedia, dimension, eachItem, httpUrl, language, mediaType} from './common.js';
-
-function isNativePost(value: unknown): boolean {
-  return isRecord(value) && 'created' in value && isRecord(value.author) && !('account' in value) && !('record' in value);
-}
 
 function author(value: unknown, base: string): Author | undefined {
   if (!isRecord(value)) return undefined;
@@ -66,19 +62,10 @@ function adaptPost(item: unknown, context: AdapterContext): Post | string | Prom
   return htmlToBlocks(capped(item.html)).then((content) => ({...post, content, text: blocksToText(content)}));
 }
 
-export const native: Format<Feed> = {
-  body: 'json',
-  detect: (raw) => {
-    if (Array.isArray(raw)) return raw.length > 0 && isNativePost(raw[0]);
-    if (!isRecord(raw)) return false;
-    if (typeof raw.$schema === 'string' && /(^|\/)post\.schema\.json(#.*)?$/.test(raw.$schema)) return true;
-    return Array.isArray(raw.posts) && raw.posts.length > 0 && isNativePost(raw.posts[0]);
-  },
-  async adapt(raw: unknown, context: AdapterContext): Promise<Adapted<Feed>> {
-    const list = Array.isArray(raw) ? raw : isRecord(raw) ? raw.posts : undefined;
-    if (!Array.isArray(list)) throw new TrustError('format', 'This is not post data: it needs a list of "posts".');
-    const problems: Problem[] = [];
-    const posts = await eachItem(list, problems, (i) => `posts[${i}]`, (item) => adaptPost(item, context));
-    return {value: mergeFeeds([{posts, older: []}], LIMITS.posts), problems};
-  },
-};
+export async function adaptNative(raw: unknown, context: AdapterContext): Promise<Adapted<Feed>> {
+  const list = Array.isArray(raw) ? raw : isRecord(raw) ? raw.posts : undefined;
+  if (!Array.isArray(list)) throw new TrustError('format', 'This is not post data: it needs a list of "posts".');
+  const problems: Problem[] = [];
+  const posts = await eachItem(list, problems, (i) => `posts[${i}]`, (item) => adaptPost(item, context));
+  return {value: mergeFeeds([{posts, older: []}], LIMITS.posts), problems};
+}
