@@ -1,5 +1,5 @@
-import {expect, fixture, html, waitUntil} from '@open-wc/testing';
-import '../helpers/index.js';
+import {expect, fixture, html} from '@open-wc/testing';
+import {until} from '../helpers/index.js';
 import '../helpers/probe-element.js';
 import type {TrustProbe} from '../helpers/probe-element.js';
 import {defineElement} from '../../src/shared/define.js';
@@ -50,7 +50,7 @@ describe('embedding in a hostile host page', () => {
   it('keeps its buttons visible when the page hides all buttons', async () => {
     style = addPageStyle(HOSTILE_CSS);
     const el = await fixture<TrustProbe>(html`<trust-probe src="/mock/never-programmed"></trust-probe>`);
-    await waitUntil(() => el.dataController.status === 'error');
+    await until(() => el.dataController.status === 'error');
     await el.updateComplete;
     const retry = el.shadowRoot!.querySelector('button')!;
     expect(getComputedStyle(retry).display).to.not.equal('none');
@@ -59,7 +59,7 @@ describe('embedding in a hostile host page', () => {
 
   it('picks up the page’s NHS.UK brand colour, and --trust-brand overrides it', async () => {
     const el = await fixture<TrustProbe>(html`<trust-probe src="/mock/never-programmed"></trust-probe>`);
-    await waitUntil(() => el.dataController.status === 'error');
+    await until(() => el.dataController.status === 'error');
     await el.updateComplete;
     const retry = () => getComputedStyle(el.shadowRoot!.querySelector('button')!).borderTopColor;
     expect(retry()).to.equal('rgb(0, 94, 184)'); // NHS blue by default
@@ -101,7 +101,7 @@ describe('embedding in a hostile host page', () => {
 
   it('lets a page re-word any UI text', async () => {
     const el = await fixture<TrustProbe>(html`<trust-probe .strings=${{retry: 'Ail-geisio', errors: {'not-found': 'Heb ddod o hyd i’r wybodaeth.'}}} src="/mock/never-programmed"></trust-probe>`);
-    await waitUntil(() => el.dataController.status === 'error');
+    await until(() => el.dataController.status === 'error');
     await el.updateComplete;
     expect(el.shadowRoot!.textContent).to.contain('Heb ddod o hyd i’r wybodaeth.');
     expect(el.shadowRoot!.querySelector('button')!.textContent!.trim()).to.equal('Ail-geisio');
