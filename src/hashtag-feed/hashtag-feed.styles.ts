@@ -88,6 +88,10 @@ export const feedStyles = css`
     margin-block: 0 0.75rem;
   }
 
+  .post :is(.content, .quote, .media) > :last-child {
+    margin-block-end: 0;
+  }
+
   .boost,
   .handle,
   .time,
@@ -173,7 +177,6 @@ export const feedStyles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: 0.5rem 1rem;
-    margin-block-end: 0.75rem;
     padding: 0.75rem;
     border-inline-start: 4px solid var(--_secondary);
     background: var(--_surface);
@@ -184,19 +187,28 @@ export const feedStyles = css`
     flex: 1 1 12rem;
   }
 
+  .body,
+  .more {
+    display: grid;
+    gap: 0.75rem;
+    min-inline-size: 0;
+  }
+
   .more[hidden] {
     display: none;
   }
 
   .media {
-    margin-block-end: 0.75rem;
+    display: grid;
+    gap: 0.5rem;
   }
 
-  .media__notice {
+  .post .media__notice {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     gap: 0.5rem 1rem;
+    margin: 0;
   }
 
   .media__grid {
@@ -250,7 +262,6 @@ export const feedStyles = css`
     display: flex;
     flex-wrap: wrap;
     gap: 0.75rem;
-    margin-block-end: 0.75rem;
     padding: 0.5rem;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
@@ -284,7 +295,6 @@ export const feedStyles = css`
   }
 
   .quote {
-    margin-block-end: 0.75rem;
     padding: 0.75rem;
     border-inline-start: 4px solid var(--_border);
     background: var(--_surface);
