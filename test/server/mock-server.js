@@ -66,8 +66,17 @@ export const STRICT_CSP = [
   'trusted-types lit-html dompurify',
 ].join('; ');
 
+/** Storybook's static folders (.storybook/main.js), so stories run unchanged as test fixtures. */
+const STORYBOOK_STATIC = [
+  ['/fixtures/', '/test/fixtures/'],
+  ['/demo-data/', '/demo/data/'],
+];
+
 export function mockServer() {
   return async function mockMiddleware(ctx, next) {
+    for (const [from, to] of STORYBOOK_STATIC) {
+      if (ctx.path.startsWith(from)) ctx.path = to + ctx.path.slice(from.length);
+    }
     if (ctx.path.startsWith('/test/embed/pages/') && ctx.path.endsWith('.html')) {
       await next();
       ctx.set('Content-Security-Policy', STRICT_CSP);

@@ -1,0 +1,105 @@
+import {expect, fixture, waitUntil} from '@open-wc/testing';
+import {emulateMedia, setViewport} from '@web/test-runner-commands';
+import type {TemplateResult} from 'lit';
+import '../helpers/index.js';
+
+/**
+ * The accessibility sweep: every story of every widget, rendered as Storybook
+ * renders it, must be axe-clean, usable in forced-colours mode, and readable
+ * without horizontal scrolling at 320 CSS px (WCAG 1.4.10 reflow) and at
+ * 640 CSS px (a 1280 px window zoomed to 200 %).
+ */
+interface AnyStory {
+  args?: Record<string, unknown>;
+  loaders?: Array<() => Promise<Record<string, unknown>>>;
+  render?: (args: Record<string, unknown>, context: {loaded: Record<string, unknown>; args: Record<string, unknown>}) => TemplateResult;
+}
+type StoryModule = Record<string, unknown> & {default: AnyStory & {component?: string}};
+type Widget = HTMLElement & {updateComplete: Promise<unknown>; dataController?: {status: string}};
+
+const modules: Record<string, () => Promise<StoryModule>> = {
+  schedule: () => import('../../stories/schedule.stories.js') as Promise<StoryModule>,
+  speakers: () => import('../../stories/speakers.stories.js') as Promise<StoryModule>,
+  'hashtag-feed': () => import('../../stories/hashtag-feed.stories.js') as Promise<StoryModule>,
+  'follow-counter': () => import('../../stories/follow-counter.stories.js') as Promise<StoryModule>,
+};
+
+async function renderStory(module: StoryModule, name: string): Promise<{wrapper: HTMLElement; widget: Widget}> {
+  const meta = module.default;
+  const story = module[name] as AnyStory;
+  const args = {...meta.args, ...story.args};
+  const loaded: Record<string, unknown> = {};
+  for (const load of [...(meta.loaders ?? []), ...(story.loaders ?? [])]) Object.assign(loaded, await load());
+  const render = story.render ?? meta.render;
+  if (!render) throw new Error(`story ${name} has no render function`);
+  const wrapper = await fixture<HTMLElement>(render(args, {loaded, args}));
+  const widget = (wrapper.matches('[class^="trust"], trust-schedule, trust-speakers, trust-hashtag-feed, trust-follow-counter')
+    ? wrapper
+    : wrapper.querySelector('trust-schedule, trust-speakers, trust-hashtag-feed, trust-follow-counter')) as Widget;
+  // A story shows a settled state, except the one that shows loading.
+  if (!/loading/i.test(name)) {
+    await waitUntil(() => widget.dataController?.status !== 'loading', `${name} settles`, {timeout: 6000}).catch(() => undefined);
+  }
+  await widget.updateComplete;
+  return {wrapper, widget};
+}
+
+function assertNoHorizontalScroll(widget: Widget, width: number): void {
+  const scroller = document.scrollingElement!;
+  expect(scroller.scrollWidth, `page scrolls sideways at ${width}px`).to.be.at.most(scroller.clientWidth + 1);
+  const inner = widget.shadowRoot!;
+  for (const el of inner.querySelectorAll<HTMLElement>('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || getComputedStyle(el).position === 'fixed') continue;
+    // Content may scroll inside its own overflow container (the schedule grid) but not past the page.
+    if (box.right > width + 1 && !el.closest('[data-scrolls]')) {
+      const inScroller = [...inner.querySelectorAll<HTMLElement>('*')].some(
+        (s) => s !== el && s.contains(el) && /(auto|scroll)/.test(getComputedStyle(s).overflowX),
+      );
+      expect(inScroller, `<${el.localName} class="${el.className}"> reaches ${Math.round(box.right)}px at ${width}px`).to.equal(true);
+    }
+  }
+}
+
+for (const [widgetName, load] of Object.entries(modules)) {
+  describe(`accessibility sweep: ${widgetName} stories`, function () {
+    this.timeout(60_000);
+    let module: StoryModule;
+    before(async () => {
+      module = await load();
+    });
+    after(async () => {
+      await setViewport({width: 800, height: 600});
+      await emulateMedia({forcedColors: 'none'});
+    });
+
+    it('every story is axe-clean, reflows at 320 px and at 200 % zoom, and works in forced colours', async () => {
+      const names = Object.keys(module).filter((k) => k !== 'default' && k !== '__namedExportsOrder' && typeof module[k] === 'object');
+      expect(names.length).to.be.greaterThan(3);
+      for (const name of names) {
+        await setViewport({width: 1280, height: 900});
+        const {widget} = await renderStory(module, name);
+        try {
+          await expect(widget, `${name}: axe`).to.be.accessible();
+          for (const width of [320, 640]) {
+            await setViewport({width, height: 800});
+            await widget.updateComplete;
+            assertNoHorizontalScroll(widget, width);
+          }
+          await emulateMedia({forcedColors: 'active'});
+          await expect(widget, `${name}: axe in forced colours`).to.be.accessible();
+          for (const control of widget.shadowRoot!.querySelectorAll<HTMLElement>('button, a[href], input, select')) {
+            const style = getComputedStyle(control);
+            if (style.display === 'none' || style.visibility === 'hidden' || control.closest('[hidden]')) continue;
+            expect(style.color, `${name}: a control's text has a colour of its own`).to.not.equal(style.backgroundColor);
+          }
+        } catch (error) {
+          (error as Error).message = `${widgetName} story "${name}": ${(error as Error).message}`;
+          throw error;
+        } finally {
+          await emulateMedia({forcedColors: 'none'});
+        }
+      }
+    });
+  });
+}
