@@ -195,6 +195,12 @@ export const scheduleStyles = css`
     list-style: none;
   }
 
+  /* Positioned, so that visually hidden text inside stays inside the grid's scroller. */
+  .day__scroller,
+  .session {
+    position: relative;
+  }
+
   .session {
     min-inline-size: 0;
     padding: 0.75rem 1rem;
@@ -438,6 +444,17 @@ export const scheduleStyles = css`
       font-size: 1rem;
     }
 
+    /* In a grid cell the star is enough, and the column names the room; both are still read out. */
+    .day__body--grid .star__label,
+    .day__body--grid .session:not(.session--plenary, .session--service) .session__place {
+      position: absolute;
+      inline-size: 1px;
+      block-size: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+
     .grid-header__cell {
       grid-row: 1;
       grid-column: var(--col) / var(--col-end);
@@ -495,6 +512,9 @@ export const scheduleStyles = css`
     .day__scroller {
       overflow: visible !important;
       max-block-size: none !important;
+    }
+    .slot {
+      content-visibility: visible !important;
     }
   }
 `;

@@ -674,7 +674,9 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     >
       ${heading(level, session.title, {className: 'session__title', part: 'session-title'})}
       <p class="session__when">
-        ${time ? html`<span>${time}</span>` : nothing}${time && where ? html`<span aria-hidden="true"> · </span>` : nothing}${where ? html`<span>${where}</span>` : nothing}
+        ${time ? html`<span>${time}</span>` : nothing}${where
+          ? html`<span class="session__place">${time ? html`<span aria-hidden="true"> · </span>` : nothing}<span>${where}</span></span>`
+          : nothing}
       </p>
       ${this.#renderBadges(entry)}
       ${tags.length ? html`<p class="session__tags">${tags.map((tag) => html`<span class="tag">${tag}</span>`)}</p>` : nothing}
@@ -685,7 +687,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
             ${session.service
               ? nothing
               : html`<button type="button" class="button button--small star" aria-pressed=${starred ? 'true' : 'false'} @click=${() => this.#toggleStar(id)}>
-                  ${starIcon(starred)}<span>${t.star}</span><span class="visually-hidden"> ${session.title}</span>
+                  ${starIcon(starred)}<span class="star__label">${t.star}</span><span class="visually-hidden"> ${session.title}</span>
                 </button>`}
             ${hasDetails
               ? html`<button

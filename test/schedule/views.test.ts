@@ -226,6 +226,15 @@ describe('<trust-schedule> views and navigation', () => {
       expect(time.right).to.be.at.most(seminar.left);
     });
 
+    it('scrolls inside its own box when the rooms do not fit, never the page', async () => {
+      const el = await inWidth(700, 'view="grid" style="--trust-schedule-grid-column: 20rem"');
+      const scroller = $(el, '.day__scroller')!;
+      expect(scroller.scrollWidth).to.be.greaterThan(scroller.clientWidth);
+      expect(el.scrollWidth).to.be.at.most(el.clientWidth);
+      expect(document.documentElement.scrollWidth).to.be.at.most(document.documentElement.clientWidth);
+      await expect(el).to.be.accessible();
+    });
+
     it('groups columns by track with group-by="track"', async () => {
       const el = await inWidth(1000, 'view="grid" group-by="track"');
       expect($$(el, '[part~="grid-header"]').filter(displayed).map((h) => visibleText(h))).to.deep.equal(['Skills', 'Conversations']);
