@@ -354,7 +354,7 @@ export const scheduleStyles = css`
     background: var(--_surface);
   }
 
-  .now-next section {
+  .now-next__part {
     flex: 1 1 14rem;
     min-inline-size: 0;
   }
@@ -397,6 +397,29 @@ export const scheduleStyles = css`
   @container (min-width: 40rem) {
     .view-switch {
       display: inline-flex;
+    }
+
+    /* In a wide list, a session's buttons sit to the right of its text. */
+    .day__body:not(.day__body--grid) .session {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr) auto;
+      column-gap: 1rem;
+      align-items: start;
+    }
+
+    .day__body:not(.day__body--grid) .session > * {
+      grid-column: 1;
+    }
+
+    .day__body:not(.day__body--grid) .session > .session__actions {
+      grid-column: 2;
+      grid-row: 1 / span 5;
+      margin: 0;
+      padding: 0;
+    }
+
+    .day__body:not(.day__body--grid) .session > .session__details {
+      grid-column: 1 / -1;
     }
 
     .day__scroller:has(> .day__body--grid) {

@@ -595,10 +595,11 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     return repeat(
       withSessions,
       (d) => d.key,
-      (d) => html`<section class="day" aria-labelledby="heading-${d.key}">
+      // Plain groups, not landmarks: the host page owns its landmarks; the headings give the structure.
+      (d) => html`<div class="day">
         ${heading(this.#level, d.heading, {id: `heading-${d.key}`, className: 'day__heading', part: 'day-heading'})}
         ${this.#renderDay(index, d.key, grid)}
-      </section>`,
+      </div>`,
     );
   }
 
@@ -780,16 +781,16 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
       </li>`;
     return html`<div class="now-next" part="now-next">
       ${now.length
-        ? html`<section aria-labelledby="now-heading">
+        ? html`<div class="now-next__part">
             ${heading(this.#level, t.happeningNow, {id: 'now-heading'})}
             <ul role="list">${now.map((e) => item(e, false))}</ul>
-          </section>`
+          </div>`
         : nothing}
       ${upNext.length
-        ? html`<section aria-labelledby="next-heading">
+        ? html`<div class="now-next__part">
             ${heading(this.#level, t.upNext, {id: 'next-heading'})}
             <ul role="list">${upNext.map((e) => item(e, true))}</ul>
-          </section>`
+          </div>`
         : nothing}
     </div>`;
   }

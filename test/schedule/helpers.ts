@@ -52,7 +52,7 @@ export function card(el: TrustSchedule, title: string): HTMLElement {
 export function seen(el: TrustSchedule, title: string): {day: string; slot: string; when: string} {
   const c = card(el, title);
   return {
-    day: text(c.closest('section')?.querySelector('[part~="day-heading"]')),
+    day: text(c.closest('.day')?.querySelector('[part~="day-heading"]')),
     slot: text(c.closest('.slot')?.querySelector('[part~="time-heading"]')),
     when: text(c.querySelector('.session__when')),
   };

@@ -19,7 +19,7 @@ const zoneSwitch = (el: TrustSchedule) => $<HTMLInputElement>(el, '.toolbar inpu
 
 /** The "Happening now" and "Up next" lists as the reader sees them. */
 function nowNext(el: TrustSchedule): {now: string[]; next: string[]} {
-  const list = (id: string) => [...(el.shadowRoot!.getElementById(id)?.closest('section')?.querySelectorAll('li') ?? [])].map((li) => visibleText(li));
+  const list = (id: string) => [...(el.shadowRoot!.getElementById(id)?.closest('.now-next__part')?.querySelectorAll('li') ?? [])].map((li) => visibleText(li));
   return {now: list('now-heading'), next: list('next-heading')};
 }
 
