@@ -88,7 +88,21 @@
     return el;
   }
 
+  /**
+   * Renders a small payload once in a throw-away element, so that the lazy
+   * chunk of the format's adapter is loaded and the templates are prepared
+   * before anything is timed. Resolves when the element says it has loaded.
+   */
+  async function warmUp(tag, attributes, data) {
+    const el = await mount(tag, attributes);
+    const loaded = new Promise((resolve) => el.addEventListener('trust-load', resolve, {once: true}));
+    el.data = data;
+    await Promise.race([loaded, new Promise((resolve) => setTimeout(resolve, 3000))]);
+    await updated(el);
+    el.remove();
+  }
+
   const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 
-  window.bench = {nextTask, nextFrame, deepQueryAll, deepText, updated, layout, time, defined, mount};
+  window.bench = {nextTask, nextFrame, deepQueryAll, deepText, updated, layout, time, defined, mount, warmUp};
 })();
