@@ -127,16 +127,17 @@ export function indexSchedule(data: EventData, zone: string, locale: string, tbc
   });
   if (dayKeys.has(TBC)) days.push({key: TBC, tab: tbcLabel, heading: tbcLabel});
 
-  const roomOrder = data.rooms.map((r) => r.name).filter((name) => places.has(name));
+  // Declared rooms in the source's order, then free-text locations as they come.
+  const placeOrder = [...new Set([...data.rooms.map((r) => r.name).filter((name) => places.has(name)), ...places])];
   return {
     data,
     zone,
     entries,
     byId: new Map(entries.map((e) => [e.session.id, e])),
     days,
-    options: {types: data.types, tracks: data.tracks, places: [...new Set([...roomOrder, ...places])], audiences: [...audiences]},
+    options: {types: data.types, tracks: data.tracks, places: placeOrder, audiences: [...audiences]},
     boundaries: [...boundaries].sort((a, b) => a - b),
-    placeOrder: [...new Set([...roomOrder, ...places])],
+    placeOrder,
   };
 }
 

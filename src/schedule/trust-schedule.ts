@@ -61,6 +61,33 @@ const pageLink = (fragment: string) => `${location.href.split('#')[0]}#${fragmen
 const starIcon = (filled: boolean) =>
   html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${svg`<path d="M12 2.8l2.8 6 6.5.6-4.9 4.4 1.4 6.4L12 16.9l-5.8 3.3 1.4-6.4-4.9-4.4 6.5-.6z" fill=${filled ? 'currentColor' : 'none'} stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>`}</svg>`;
 
+/** The sessions that pass the filters, by day, with each shown day's slots and grid worked out on first use. */
+interface Filtered {
+  visible: SessionEntry[];
+  byDay: Map<string, SessionEntry[]>;
+  slots: Map<string, Slot[]>;
+  grids: Map<string, GridLayout>;
+}
+
+function emptyFiltered(): Filtered {
+  return {visible: [], byDay: new Map(), slots: new Map(), grids: new Map()};
+}
+
+/** A value recomputed only when one of its inputs has changed (compared with ===). */
+class Memo<T> {
+  #inputs?: unknown[];
+  #value?: T;
+
+  get(inputs: unknown[], compute: () => T): T {
+    const same = this.#inputs?.length === inputs.length && inputs.every((v, i) => v === this.#inputs![i]);
+    if (!same) {
+      this.#value = compute();
+      this.#inputs = inputs;
+    }
+    return this.#value as T;
+  }
+}
+
 /**
  * An event schedule: days as tabs, a list or a room-by-time grid, filters and
  * search, times in the event's zone or the reader's, "happening now" and "up
@@ -180,6 +207,8 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     window.addEventListener('storage', this.#onStorage);
     window.addEventListener('beforeprint', this.#onBeforePrint);
     window.addEventListener('afterprint', this.#onAfterPrint);
+    // Back on the page (moved in the DOM): "now" and "next" need their timer again.
+    if (this.hasUpdated) this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
@@ -808,33 +837,6 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
       </ul>
       <button type="button" class="button button--small" @click=${() => (this.changes = [])}>${t.dismiss}</button>
     </div>`;
-  }
-}
-
-/** The sessions that pass the filters, by day, with each shown day's slots and grid worked out on first use. */
-interface Filtered {
-  visible: SessionEntry[];
-  byDay: Map<string, SessionEntry[]>;
-  slots: Map<string, Slot[]>;
-  grids: Map<string, GridLayout>;
-}
-
-function emptyFiltered(): Filtered {
-  return {visible: [], byDay: new Map(), slots: new Map(), grids: new Map()};
-}
-
-/** A value recomputed only when one of its inputs has changed (compared with ===). */
-class Memo<T> {
-  #inputs?: unknown[];
-  #value?: T;
-
-  get(inputs: unknown[], compute: () => T): T {
-    const same = this.#inputs?.length === inputs.length && inputs.every((v, i) => v === this.#inputs![i]);
-    if (!same) {
-      this.#value = compute();
-      this.#inputs = inputs;
-    }
-    return this.#value as T;
   }
 }
 

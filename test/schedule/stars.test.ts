@@ -69,6 +69,14 @@ describe('<trust-schedule> stars and calendar files', () => {
     expect(ours()).to.deep.equal([]);
   });
 
+  it('follows stars changed in another tab', async () => {
+    const el = await load();
+    localStorage.setItem(KEY, JSON.stringify(['tue-keynote']));
+    window.dispatchEvent(new StorageEvent('storage', {key: KEY}));
+    await el.updateComplete;
+    expect(star(el, 'The NHS and social media').getAttribute('aria-pressed')).to.equal('true');
+  });
+
   it('uses the storage-key attribute when given', async () => {
     const el = await fixture<TrustSchedule>(html`<trust-schedule src=${WEEK} storage-key="trust-schedule:mine"></trust-schedule>`);
     await settled(el);
