@@ -6,6 +6,7 @@
  * differences between two versions of a schedule.
  */
 import type {EventData, Session, Speaker} from '../event/model.js';
+import {anchorId} from '../shared/anchor.js';
 import {dateFormat, dayKey, dayKeyToDate, formatDay, formatTime, zoneAbbreviation, zoneOffsetMinutes} from '../shared/time.js';
 
 /** The tab that shows every day, and the day of sessions without a time. */
@@ -14,6 +15,8 @@ export const TBC = 'tbc';
 
 export interface SessionEntry {
   session: Session;
+  /** The element id of the session's card, the target of `#session-…` links; unique in the schedule. */
+  anchor: string;
   /** The days (YYYY-MM-DD in the display zone) the session is listed on; [TBC] without a time. */
   days: string[];
   start?: number;
@@ -89,6 +92,7 @@ export function indexSchedule(data: EventData, zone: string, locale: string, tbc
     return t;
   };
 
+  const anchors = new Set<string>();
   const entries = data.sessions.map((session): SessionEntry => {
     const start = session.start?.getTime();
     const end = session.end && start !== undefined && session.end.getTime() >= start ? session.end.getTime() : undefined;
@@ -103,8 +107,13 @@ export function indexSchedule(data: EventData, zone: string, locale: string, tbc
       boundaries.add(start);
       if (end !== undefined) boundaries.add(end);
     }
+    // Ids that differ only in characters an anchor cannot hold would share an anchor: the later ones get a suffix.
+    let anchor = anchorId('session', session.id);
+    for (let n = 2; anchors.has(anchor); n++) anchor = `${anchorId('session', session.id)}-${n}`;
+    anchors.add(anchor);
     return {
       session,
+      anchor,
       days,
       start,
       end,

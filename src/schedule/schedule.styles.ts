@@ -14,6 +14,11 @@ export const scheduleStyles = css`
     --_service-bg: var(--trust-schedule-service-background, var(--_surface));
   }
 
+  /* Third-party names can be one long word (a URL, a room code): they wrap rather than overflow. */
+  .schedule {
+    overflow-wrap: anywhere;
+  }
+
   .schedule > * + * {
     margin-block-start: 1rem;
   }

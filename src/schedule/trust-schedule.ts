@@ -10,6 +10,7 @@ import {clock} from '../shared/clock.js';
 import {heading, clampLevel} from '../shared/heading.js';
 import {anchorFromHash, anchorId} from '../shared/anchor.js';
 import {renderText} from '../shared/text.js';
+import {safeUrl} from '../shared/adapter.js';
 import {dayKey, formatDay, isValidTimeZone, viewerTimeZone} from '../shared/time.js';
 import {eventFormats} from '../event/formats.js';
 import {toICalendar} from '../event/ics-export.js';
@@ -51,9 +52,6 @@ const OWN_HASH = /^#(day|session)-/;
 const CHANGES_LISTED = 5;
 /** The result count is announced once typing or choosing has paused this long. */
 const ANNOUNCE_DELAY = 700;
-
-/** The id a session's card has in the shadow root and in `#session-…` links (shared with <trust-speakers>). */
-const sessionAnchor = (id: string) => anchorId('session', id);
 
 /** This page's address with another fragment: a link that works under a <base href> too. */
 const pageLink = (fragment: string) => `${location.href.split('#')[0]}#${fragment}`;
@@ -390,7 +388,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
 
   /** Shows the session a `#session-…` anchor names: its day, its details, scrolled into view with focus on it. */
   async #reveal(anchor: string): Promise<void> {
-    const entry = this.#index?.entries.find((e) => sessionAnchor(e.session.id) === anchor);
+    const entry = this.#index?.entries.find((e) => e.anchor === anchor);
     if (!entry) return;
     const id = entry.session.id;
     if (!this.#filtered.visible.includes(entry)) this.filters = NO_FILTERS;
@@ -646,7 +644,8 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     let layout: GridLayout | undefined;
     if (grid) {
       layout = grids.get(day);
-      if (!layout) grids.set(day, (layout = layoutGrid(slots, this.groupBy, index.placeOrder, this.groupBy === 'room' ? t.allRooms : t.track)));
+      const byTrack = this.groupBy === 'track';
+      if (!layout) grids.set(day, (layout = layoutGrid(slots, byTrack ? 'track' : 'room', index.placeOrder, byTrack ? t.track : t.allRooms)));
     }
     return html`<div class="day__scroller">
       <div class="day__body ${grid ? 'day__body--grid' : ''}" style=${styleMap(layout ? {'--columns': String(layout.lastLine - 2)} : {})}>
@@ -680,7 +679,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     const id = session.id;
     // A session on several days (all-day, multi-day) has its anchor on its first day only.
     const suffix = day === entry.days[0] ? '' : `--${day}`;
-    const anchor = sessionAnchor(id) + suffix;
+    const anchor = entry.anchor + suffix;
     const expanded = this.expanded.has(id);
     const starred = this.stars.has(id);
     const place = layout?.placements.get(id);
@@ -788,7 +787,11 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
         : nothing}
       ${session.links.length
         ? html`<ul class="links" role="list" aria-label=${t.links}>
-            ${session.links.map((l) => html`<li><a href=${l.url} rel="noopener noreferrer nofollow ugc">${l.label}</a></li>`)}
+            ${session.links.map((l) => {
+              // Adapters keep only http(s) and mailto links; checked again here, where they become clickable.
+              const url = safeUrl(l.url);
+              return url ? html`<li><a href=${url} rel="noopener noreferrer nofollow ugc">${l.label}</a></li>` : nothing;
+            })}
           </ul>`
         : nothing}
       ${entry.start !== undefined && session.status !== 'cancelled'
@@ -806,7 +809,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     if (!now.length && !upNext.length) return nothing;
     const item = (e: SessionEntry, withTime: boolean) =>
       html`<li>
-        <a href=${pageLink(sessionAnchor(e.session.id))}>${e.session.title}</a>${withTime ? html`, ${e.startText}` : nothing}${e.place ? html`, ${e.place}` : nothing}
+        <a href=${pageLink(e.anchor)}>${e.session.title}</a>${withTime ? html`, ${e.startText}` : nothing}${e.place ? html`, ${e.place}` : nothing}
       </li>`;
     return html`<div class="now-next" part="now-next">
       ${now.length
