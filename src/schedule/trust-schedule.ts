@@ -53,8 +53,11 @@ const CHANGES_LISTED = 5;
 /** The result count is announced once typing or choosing has paused this long. */
 const ANNOUNCE_DELAY = 700;
 
+/** This page's address without its fragment. */
+const pageUrl = () => location.href.split('#')[0];
+
 /** This page's address with another fragment: a link that works under a <base href> too. */
-const pageLink = (fragment: string) => `${location.href.split('#')[0]}#${fragment}`;
+const pageLink = (fragment: string) => `${pageUrl()}#${fragment}`;
 
 const starIcon = (filled: boolean) =>
   html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${svg`<path d="M12 2.8l2.8 6 6.5.6-4.9 4.4 1.4 6.4L12 16.9l-5.8 3.3 1.4-6.4-4.9-4.4 6.5-.6z" fill=${filled ? 'currentColor' : 'none'} stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>`}</svg>`;
@@ -356,11 +359,10 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   /** "14:00", or "Tuesday 25 October, 14:00" when it is not on the day being shown. */
   #when(session: Session): string {
     const entry = this.#index?.byId.get(session.id);
-    const zone = this.displayZone;
-    const time = entry?.startText || '';
-    const day = session.start ? dayKey(session.start, zone) : undefined;
-    if (!day || day === this.selectedDay || (entry?.session.allDay ?? false)) return time || this.#t.allDay;
-    return `${formatDay(session.start!, this.#locale, zone)}, ${time}`;
+    if (!entry?.session.start) return this.#t.timeToBeConfirmed;
+    if (entry.session.allDay) return this.#t.allDay;
+    if (entry.days[0] === this.selectedDay) return entry.startText;
+    return `${formatDay(entry.session.start, this.#locale, this.displayZone)}, ${entry.startText}`;
   }
 
   // ——— Events ———
@@ -460,7 +462,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   #download(sessions: Session[], name: string): void {
     const data = this.dataController.value;
     if (!data) return;
-    const ics = toICalendar(sessions, data.event, {now: clock.date(), speakers: data.speakers, rooms: data.rooms, url: location.href.split('#')[0]});
+    const ics = toICalendar(sessions, data.event, {now: clock.date(), speakers: data.speakers, rooms: data.rooms, url: pageUrl()});
     downloadText(fileNameFor(name, 'ics'), ics, 'text/calendar;charset=utf-8');
   }
 
