@@ -104,6 +104,7 @@ class Memo<T> {
  * @csspart schedule - The wrapper of everything below the loading and error states.
  * @csspart zone-note - The sentence naming the time zone.
  * @csspart filters - The search box and filters.
+ * @csspart result-count - How many sessions match the search and filters.
  * @csspart tabs - The list of day tabs.
  * @csspart tab - One day tab.
  * @csspart panel - The sessions of the selected day(s).
@@ -129,7 +130,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   /** `list` (default) or `grid`: a room-by-time grid, which becomes the list when the widget is narrower than 40rem. */
   @property({reflect: true}) view: 'list' | 'grid' = 'list';
 
-  /** The day shown first: `YYYY-MM-DD`, or `all` for every day. By default today while the event runs, else its first day. */
+  /** The day shown first: `YYYY-MM-DD`, `all` for every day, or `tbc` for sessions without a time. By default today while the event runs, else its first day. */
   @property() day?: string;
 
   /** What the grid's columns are: `room` (default) or `track`. */
