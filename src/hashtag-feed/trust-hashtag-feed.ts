@@ -2,6 +2,7 @@ import {html, nothing, type PropertyValues, type TemplateResult} from 'lit';
 import {property} from 'lit/decorators.js';
 import {guard} from 'lit/directives/guard.js';
 import {repeat} from 'lit/directives/repeat.js';
+import {keyed} from 'lit/directives/keyed.js';
 import {TaskStatus} from '@lit/task';
 import {TrustElement} from '../shared/element.js';
 import {DataController, type SourceSpec} from '../shared/data-controller.js';
@@ -231,6 +232,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
+    this.#sweepStrandedMarkers();
     super.willUpdate(changed);
     if (SOURCE_PROPERTIES.some((p) => changed.has(p))) this.#reset();
     const rulesChanged = RULE_PROPERTIES.some((p) => changed.has(p));
@@ -311,6 +313,25 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
 
   protected override firstUpdated(): void {
     this.#observeTop();
+  }
+
+  /**
+   * Lit's repeat() leaves the end marker of every item it removes behind
+   * (lit/lit#5010), so a feed that drops its oldest post at each new one
+   * would grow by a comment node per post, about 43,000 a day on a wall
+   * screen. When enough have piled up, the list is rebuilt under a new key,
+   * which discards them; never while the reader is inside the feed.
+   */
+  #listGeneration = 0;
+
+  /** Called before a render: counts the previous render's markers and, when too many are stranded, rebuilds the list in this one. */
+  #sweepStrandedMarkers(): void {
+    const feed = this.renderRoot.querySelector('[role="feed"]');
+    if (!feed || feed.contains(this.shadowRoot!.activeElement)) return;
+    let comments = 0;
+    for (const node of feed.childNodes) if (node.nodeType === Node.COMMENT_NODE) comments++;
+    // Two markers per post and the list's own are expected; rebuilding costs one full render.
+    if (comments > 2 * this.#visible.length + 100) this.#listGeneration++;
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -426,7 +447,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
           </div>`
         : nothing}
       <div role="feed" class="feed" part="feed" aria-labelledby="heading" aria-busy=${busy ? 'true' : 'false'} @click=${this.#onFeedClick} @keydown=${this.#onFeedKeydown}>
-        ${repeat(
+        ${keyed(this.#listGeneration, repeat(
           this.#visible,
           (post) => this.#info(post).key,
           (post, i) => {
@@ -446,7 +467,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
               ${guard([post, view.expanded, view.revealed, view.noMedia, t, locale], () => renderBody(post, view))}
             </article>`;
           },
-        )}
+        ))}
       </div>
       ${older.length
         ? html`<div class="older">
