@@ -1,7 +1,7 @@
 import {html, nothing, svg, type PropertyValues, type TemplateResult} from 'lit';
 import {property, state} from 'lit/decorators.js';
 import {repeat} from 'lit/directives/repeat.js';
-import {styleMap} from 'lit/directives/style-map.js';
+import {styleProps} from '../shared/style-props.js';
 import {ifDefined} from 'lit/directives/if-defined.js';
 import {TrustElement} from '../shared/element.js';
 import {DataController} from '../shared/data-controller.js';
@@ -651,12 +651,12 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
       if (!layout) grids.set(day, (layout = layoutGrid(slots, byTrack ? 'track' : 'room', index.placeOrder, byTrack ? t.track : t.allRooms)));
     }
     return html`<div class="day__scroller">
-      <div class="day__body ${grid ? 'day__body--grid' : ''}" style=${styleMap(layout ? {'--columns': String(layout.lastLine - 2)} : {})}>
+      <div class="day__body ${grid ? 'day__body--grid' : ''}" ${styleProps(layout ? {'--columns': String(layout.lastLine - 2)} : {})}>
         ${layout
           ? html`<div class="grid-header" aria-hidden="true">
               <div class="grid-header__corner"></div>
               ${layout.columns.map(
-                (c) => html`<div class="grid-header__cell" part="grid-header" style=${styleMap({'--col': String(c.column), '--col-end': String(c.columnEnd)})}>${c.label}</div>`,
+                (c) => html`<div class="grid-header__cell" part="grid-header" ${styleProps({'--col': String(c.column), '--col-end': String(c.columnEnd)})}>${c.label}</div>`,
               )}
             </div>`
           : nothing}
@@ -664,7 +664,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
           slots,
           (s) => s.key,
           (slot) => html`<div class="slot">
-            <div class="slot__time" style=${styleMap(layout ? {'--row': String(layout.slotRows.get(slot.key))} : {})}>
+            <div class="slot__time" ${styleProps(layout ? {'--row': String(layout.slotRows.get(slot.key))} : {})}>
               ${heading(this.#level + 1, slot.label, {className: 'slot__heading', part: 'time-heading'})}
             </div>
             <ul class="sessions" role="list">
@@ -702,7 +702,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
       part="session"
       id=${anchor}
       tabindex="-1"
-      style=${styleMap(place ? {'--row': String(place.row), '--row-end': String(place.rowEnd), '--col': String(place.column), '--col-end': String(place.columnEnd)} : {})}
+      ${styleProps(place ? {'--row': String(place.row), '--row-end': String(place.rowEnd), '--col': String(place.column), '--col-end': String(place.columnEnd)} : {})}
     >
       ${heading(level, session.title, {className: 'session__title', part: 'session-title'})}
       <p class="session__when">
