@@ -22,7 +22,7 @@ const nodeFiles = [
 const browserFiles = ['src/**', 'test/**', 'stories/**', 'scripts/**', 'bench/**', 'demo/**', '.storybook/preview.js'];
 
 export default defineConfig([
-  globalIgnores(['dist/', 'coverage/', 'storybook-static/', 'bench/results/', 'custom-elements.json']),
+  globalIgnores(['dist/', 'coverage/', 'storybook-static/', 'bench/results/', 'custom-elements.json', '.tmp/']),
 
   js.configs.recommended,
 

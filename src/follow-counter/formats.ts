@@ -16,7 +16,13 @@ export interface CounterContext extends AdapterContext {
   path?: string;
 }
 
-const adapters = () => import('./adapters.js');
+type AdapterName = 'mastodon' | 'bluesky' | 'native' | 'json';
+
+/** The named adapter, from the chunk loaded on first use. */
+const adapter = (name: AdapterName) => async () => {
+  const format = (await import('./adapters.js'))[name];
+  return (raw: unknown, context: CounterContext) => format.adapt(raw, context);
+};
 
 const detectMastodon = (raw: unknown) => isRecord(raw) && 'followers_count' in raw && typeof raw.acct === 'string';
 const detectBluesky = (raw: unknown) => isRecord(raw) && 'followersCount' in raw && typeof raw.did === 'string';
@@ -29,9 +35,9 @@ const detectNative = (raw: unknown) => isRecord(raw) && 'count' in raw;
 export function formatsFor(hasPath: () => boolean): FormatMap<Counter> {
   const unlessPath = (detect: (raw: unknown) => boolean) => (raw: unknown) => !hasPath() && detect(raw);
   return {
-    mastodon: lazyFormat('json', unlessPath(detectMastodon), async () => (await adapters()).mastodon.adapt),
-    bluesky: lazyFormat('json', unlessPath(detectBluesky), async () => (await adapters()).bluesky.adapt),
-    native: lazyFormat('json', unlessPath(detectNative), async () => (await adapters()).native.adapt),
-    json: lazyFormat<Counter, CounterContext>('json', hasPath, async () => (await adapters()).json.adapt),
+    mastodon: lazyFormat('json', unlessPath(detectMastodon), adapter('mastodon')),
+    bluesky: lazyFormat('json', unlessPath(detectBluesky), adapter('bluesky')),
+    native: lazyFormat('json', unlessPath(detectNative), adapter('native')),
+    json: lazyFormat('json', hasPath, adapter('json')),
   } satisfies Record<string, Format<Counter>>;
 }

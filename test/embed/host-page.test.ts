@@ -104,6 +104,6 @@ describe('embedding in a hostile host page', () => {
     await until(() => el.dataController.status === 'error');
     await el.updateComplete;
     expect(el.shadowRoot!.textContent).to.contain('Heb ddod o hyd i’r wybodaeth.');
-    expect(el.shadowRoot!.querySelector('button')!.textContent!.trim()).to.equal('Ail-geisio');
+    expect(el.shadowRoot!.querySelector('button')!.textContent.trim()).to.equal('Ail-geisio');
   });
 });
