@@ -12,21 +12,19 @@ export function clampLevel(level: unknown, fallback = 2): number {
  * lit/static-html: that module would cost every widget's bundle more than this.
  */
 export function heading(level: number, content: unknown, options: {id?: string; className?: string; part?: string} = {}): TemplateResult {
-  const id = ifDefined(options.id);
-  const cls = ifDefined(options.className);
-  const part = ifDefined(options.part);
+  const {id, className, part} = options;
   switch (clampLevel(level)) {
     case 1:
-      return html`<h1 id=${id} class=${cls} part=${part}>${content}</h1>`;
+      return html`<h1 id=${ifDefined(id)} class=${ifDefined(className)} part=${ifDefined(part)}>${content}</h1>`;
     case 2:
-      return html`<h2 id=${id} class=${cls} part=${part}>${content}</h2>`;
+      return html`<h2 id=${ifDefined(id)} class=${ifDefined(className)} part=${ifDefined(part)}>${content}</h2>`;
     case 3:
-      return html`<h3 id=${id} class=${cls} part=${part}>${content}</h3>`;
+      return html`<h3 id=${ifDefined(id)} class=${ifDefined(className)} part=${ifDefined(part)}>${content}</h3>`;
     case 4:
-      return html`<h4 id=${id} class=${cls} part=${part}>${content}</h4>`;
+      return html`<h4 id=${ifDefined(id)} class=${ifDefined(className)} part=${ifDefined(part)}>${content}</h4>`;
     case 5:
-      return html`<h5 id=${id} class=${cls} part=${part}>${content}</h5>`;
+      return html`<h5 id=${ifDefined(id)} class=${ifDefined(className)} part=${ifDefined(part)}>${content}</h5>`;
     default:
-      return html`<h6 id=${id} class=${cls} part=${part}>${content}</h6>`;
+      return html`<h6 id=${ifDefined(id)} class=${ifDefined(className)} part=${ifDefined(part)}>${content}</h6>`;
   }
 }
