@@ -259,5 +259,9 @@ export const baseStyles = css`
     .stale {
       display: none !important;
     }
+    /* Cards skipped while off-screen (content-visibility: auto) must still print. */
+    * {
+      content-visibility: visible !important;
+    }
   }
 `;
