@@ -6,21 +6,35 @@ import type {DataController} from './data-controller.js';
 import {formatTime, viewerTimeZone} from './time.js';
 import {clock} from './clock.js';
 
-/** The language of an element: its own `lang`, else the nearest ancestor's (across shadow roots), else en-GB. */
+/**
+ * The language of an element: its own `lang`, else the nearest ancestor's
+ * (across shadow roots), else en-GB. A language this browser's Intl cannot
+ * format (Chromium ships without Welsh, for one) falls back to en-GB rather
+ * than to the browser's default, which is often en-US.
+ */
 export function effectiveLang(el: Element): string {
   let node: Node | null = el;
   while (node) {
-    if (node instanceof Element && node.getAttribute('lang')) {
-      const lang = node.getAttribute('lang')!;
-      try {
-        return Intl.getCanonicalLocales(lang)[0] ?? 'en-GB';
-      } catch {
-        return 'en-GB';
-      }
-    }
+    const lang = node instanceof Element ? node.getAttribute('lang') : null;
+    if (lang) return supportedLocale(lang);
     node = node instanceof ShadowRoot ? node.host : node.parentNode;
   }
   return 'en-GB';
+}
+
+const supported = new Map<string, string>();
+
+function supportedLocale(lang: string): string {
+  let locale = supported.get(lang);
+  if (locale === undefined) {
+    try {
+      locale = Intl.DateTimeFormat.supportedLocalesOf([lang])[0] ?? 'en-GB';
+    } catch {
+      locale = 'en-GB'; // not a language tag at all
+    }
+    supported.set(lang, locale);
+  }
+  return locale;
 }
 
 /**

@@ -22,9 +22,12 @@ const modules: Record<string, () => Promise<StoryModule>> = {
   speakers: () => import('../../stories/speakers.stories.js') as Promise<StoryModule>,
   'hashtag-feed': () => import('../../stories/hashtag-feed.stories.js') as Promise<StoryModule>,
   'follow-counter': () => import('../../stories/follow-counter.stories.js') as Promise<StoryModule>,
+  theming: () => import('../../stories/theming.stories.js') as Promise<StoryModule>,
 };
 
-async function renderStory(module: StoryModule, name: string): Promise<{wrapper: HTMLElement; widget: Widget}> {
+const WIDGETS = 'trust-schedule, trust-speakers, trust-hashtag-feed, trust-follow-counter';
+
+async function renderStory(module: StoryModule, name: string): Promise<Widget[]> {
   const meta = module.default;
   const story = module[name] as AnyStory;
   const args = {...meta.args, ...story.args};
@@ -33,15 +36,13 @@ async function renderStory(module: StoryModule, name: string): Promise<{wrapper:
   const render = story.render ?? meta.render;
   if (!render) throw new Error(`story ${name} has no render function`);
   const wrapper = await fixture<HTMLElement>(render(args, {loaded, args}));
-  const widget = (wrapper.matches('[class^="trust"], trust-schedule, trust-speakers, trust-hashtag-feed, trust-follow-counter')
-    ? wrapper
-    : wrapper.querySelector('trust-schedule, trust-speakers, trust-hashtag-feed, trust-follow-counter')) as Widget;
+  const widgets = (wrapper.matches(WIDGETS) ? [wrapper] : [...wrapper.querySelectorAll(WIDGETS)]) as Widget[];
   // A story shows a settled state, except the one that shows loading.
   if (!/loading/i.test(name)) {
-    await waitUntil(() => widget.dataController?.status !== 'loading', `${name} settles`, {timeout: 6000}).catch(() => undefined);
+    await waitUntil(() => widgets.every((w) => w.dataController?.status !== 'loading'), `${name} settles`, {timeout: 6000}).catch(() => undefined);
   }
-  await widget.updateComplete;
-  return {wrapper, widget};
+  await Promise.all(widgets.map((w) => w.updateComplete));
+  return widgets;
 }
 
 function assertNoHorizontalScroll(widget: Widget, width: number): void {
@@ -75,29 +76,31 @@ for (const [widgetName, load] of Object.entries(modules)) {
 
     it('every story is axe-clean, reflows at 320 px and at 200 % zoom, and works in forced colours', async () => {
       const names = Object.keys(module).filter((k) => k !== 'default' && k !== '__namedExportsOrder' && typeof module[k] === 'object');
-      expect(names.length).to.be.greaterThan(3);
+      expect(names, 'stories to sweep').to.not.be.empty;
       for (const name of names) {
         await setViewport({width: 1280, height: 900});
-        const {widget} = await renderStory(module, name);
-        try {
-          await expect(widget, `${name}: axe`).to.be.accessible();
-          for (const width of [320, 640]) {
-            await setViewport({width, height: 800});
-            await widget.updateComplete;
-            assertNoHorizontalScroll(widget, width);
+        for (const widget of await renderStory(module, name)) {
+          try {
+            await expect(widget, `${name}: axe`).to.be.accessible();
+            for (const width of [320, 640]) {
+              await setViewport({width, height: 800});
+              await widget.updateComplete;
+              assertNoHorizontalScroll(widget, width);
+            }
+            await emulateMedia({forcedColors: 'active'});
+            await expect(widget, `${name}: axe in forced colours`).to.be.accessible();
+            for (const control of widget.shadowRoot!.querySelectorAll<HTMLElement>('button, a[href], input, select')) {
+              const style = getComputedStyle(control);
+              if (style.display === 'none' || style.visibility === 'hidden' || control.closest('[hidden]')) continue;
+              expect(style.color, `${name}: a control's text has a colour of its own`).to.not.equal(style.backgroundColor);
+            }
+          } catch (error) {
+            (error as Error).message = `${widgetName} story "${name}" <${widget.localName}>: ${(error as Error).message}`;
+            throw error;
+          } finally {
+            await emulateMedia({forcedColors: 'none'});
+            await setViewport({width: 1280, height: 900});
           }
-          await emulateMedia({forcedColors: 'active'});
-          await expect(widget, `${name}: axe in forced colours`).to.be.accessible();
-          for (const control of widget.shadowRoot!.querySelectorAll<HTMLElement>('button, a[href], input, select')) {
-            const style = getComputedStyle(control);
-            if (style.display === 'none' || style.visibility === 'hidden' || control.closest('[hidden]')) continue;
-            expect(style.color, `${name}: a control's text has a colour of its own`).to.not.equal(style.backgroundColor);
-          }
-        } catch (error) {
-          (error as Error).message = `${widgetName} story "${name}": ${(error as Error).message}`;
-          throw error;
-        } finally {
-          await emulateMedia({forcedColors: 'none'});
         }
       }
     });

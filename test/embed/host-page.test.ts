@@ -4,6 +4,7 @@ import '../helpers/probe-element.js';
 import type {TrustProbe} from '../helpers/probe-element.js';
 import {defineElement} from '../../src/shared/define.js';
 import {TrustSchedule} from '../../src/schedule/trust-schedule.js';
+import '../../src/schedule/define.js';
 
 /** Aggressive global CSS of the kind found on real CMS pages (resets, frameworks, careless themes). */
 const HOSTILE_CSS = `
@@ -97,6 +98,29 @@ describe('embedding in a hostile host page', () => {
     } finally {
       console.warn = warn;
     }
+  });
+
+  it('writes dates in the language of the page around it, and in British English by default or when the language is unknown', async () => {
+    const data = {
+      event: {name: 'Wythnos', timeZone: 'Europe/London'},
+      sessions: [{id: 's1', title: 'Gweithdy', start: '2016-10-24T10:00:00', end: '2016-10-24T11:00:00'}],
+      speakers: [],
+    };
+    const german = await fixture<HTMLDivElement>(html`<div lang="de"><trust-schedule day="2016-10-24" .data=${data}></trust-schedule></div>`);
+    const schedule = german.querySelector('trust-schedule')!;
+    await until(() => schedule.shadowRoot!.textContent!.includes('Gweithdy'));
+    expect(schedule.shadowRoot!.textContent).to.contain('Montag, 24. Oktober');
+    await expect(schedule).to.be.accessible();
+
+    // Klingon: a valid tag no browser formats dates in.
+    const unknown = await fixture<HTMLDivElement>(html`<div lang="tlh"><trust-schedule day="2016-10-24" .data=${data}></trust-schedule></div>`);
+    const fallback = unknown.querySelector('trust-schedule')!;
+    await until(() => fallback.shadowRoot!.textContent!.includes('Gweithdy'));
+    expect(fallback.shadowRoot!.textContent).to.contain('Monday 24 October').and.to.contain('UK time (BST)');
+
+    const english = await fixture<HTMLElement>(html`<trust-schedule day="2016-10-24" .data=${data}></trust-schedule>`);
+    await until(() => english.shadowRoot!.textContent!.includes('Gweithdy'));
+    expect(english.shadowRoot!.textContent).to.contain('Monday 24 October');
   });
 
   it('lets a page re-word any UI text', async () => {
