@@ -61,12 +61,17 @@ describe('shared data layer', () => {
     const wrapper = await fixture<HTMLDivElement>(html`<div>
       <trust-probe src=${path} refresh="60"></trust-probe><trust-probe src=${path} refresh="30"></trust-probe>
     </div>`);
-    await settled(wrapper.querySelector('trust-probe')!);
+    const first = wrapper.querySelector('trust-probe')!;
+    await settled(first);
     expect(await requests(path)).to.have.length(1);
+    // Wait for the widget to have the answer before moving on: otherwise the
+    // manual clock would run the request's own time-out past it.
+    const polled = oneEvent(first, 'trust-load');
     await clock.advance(30_000);
-    await until(async () => (await requests(path)).length === 2, 'second poll after 30 s');
+    await polled;
+    expect(await requests(path), 'second poll after 30 s').to.have.length(2);
     await clock.advance(29_000);
-    expect(await requests(path)).to.have.length(2);
+    expect(await requests(path), 'nothing more within the next 30 s').to.have.length(2);
   });
 
   it('sends ETag validators and keeps the data without re-rendering on 304', async () => {
