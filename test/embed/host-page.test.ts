@@ -108,18 +108,18 @@ describe('embedding in a hostile host page', () => {
     };
     const german = await fixture<HTMLDivElement>(html`<div lang="de"><trust-schedule day="2016-10-24" .data=${data}></trust-schedule></div>`);
     const schedule = german.querySelector('trust-schedule')!;
-    await until(() => schedule.shadowRoot!.textContent!.includes('Gweithdy'));
+    await until(() => schedule.shadowRoot!.textContent.includes('Gweithdy'));
     expect(schedule.shadowRoot!.textContent).to.contain('Montag, 24. Oktober');
     await expect(schedule).to.be.accessible();
 
     // Klingon: a valid tag no browser formats dates in.
     const unknown = await fixture<HTMLDivElement>(html`<div lang="tlh"><trust-schedule day="2016-10-24" .data=${data}></trust-schedule></div>`);
     const fallback = unknown.querySelector('trust-schedule')!;
-    await until(() => fallback.shadowRoot!.textContent!.includes('Gweithdy'));
+    await until(() => fallback.shadowRoot!.textContent.includes('Gweithdy'));
     expect(fallback.shadowRoot!.textContent).to.contain('Monday 24 October').and.to.contain('UK time (BST)');
 
     const english = await fixture<HTMLElement>(html`<trust-schedule day="2016-10-24" .data=${data}></trust-schedule>`);
-    await until(() => english.shadowRoot!.textContent!.includes('Gweithdy'));
+    await until(() => english.shadowRoot!.textContent.includes('Gweithdy'));
     expect(english.shadowRoot!.textContent).to.contain('Monday 24 October');
   });
 
