@@ -3,9 +3,9 @@ import {css} from 'lit';
 export const followCounterStyles = css`
   .counter {
     display: grid;
-    gap: 0.5rem;
+    gap: calc(0.5 * var(--_rem));
     justify-items: start;
-    padding: 1rem 1.5rem;
+    padding: var(--_rem) calc(1.5 * var(--_rem));
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_bg);
@@ -15,14 +15,14 @@ export const followCounterStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.25rem 1rem;
+    gap: calc(0.25 * var(--_rem)) var(--_rem);
     padding: 0;
     border: 0;
   }
 
   .title {
     margin: 0;
-    font-size: 1.25rem;
+    font-size: calc(1.25 * var(--_rem));
     line-height: 1.3;
     font-weight: 600;
   }
@@ -31,12 +31,12 @@ export const followCounterStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: baseline;
-    gap: 0 0.5rem;
+    gap: 0 calc(0.5 * var(--_rem));
     margin: 0;
   }
 
   .number {
-    font-size: 3rem;
+    font-size: calc(3 * var(--_rem));
     line-height: 1.1;
     font-weight: 600;
     font-variant-numeric: tabular-nums;
@@ -44,11 +44,11 @@ export const followCounterStyles = css`
   }
 
   :host([layout='compact']) .number {
-    font-size: 1.5rem;
+    font-size: calc(1.5 * var(--_rem));
   }
 
   .label {
-    font-size: 1.1875rem;
+    font-size: calc(1.1875 * var(--_rem));
   }
 
   .growth,
@@ -66,32 +66,32 @@ export const followCounterStyles = css`
   }
 
   .milestone {
-    padding-inline-start: 0.5rem;
+    padding-inline-start: calc(0.5 * var(--_rem));
     border-inline-start: 4px solid var(--_success);
     font-weight: 600;
   }
 
   .sparkline {
     display: block;
-    inline-size: min(100%, 16rem);
-    block-size: 3rem;
+    inline-size: min(100%, calc(16 * var(--_rem)));
+    block-size: calc(3 * var(--_rem));
     overflow: visible;
     color: var(--_brand);
   }
 
   .goal {
     display: grid;
-    gap: 0.25rem;
-    inline-size: min(100%, 24rem);
+    gap: calc(0.25 * var(--_rem));
+    inline-size: min(100%, calc(24 * var(--_rem)));
   }
 
   :host([layout='compact']) .goal {
-    inline-size: min(100%, 12rem);
+    inline-size: min(100%, calc(12 * var(--_rem)));
   }
 
   .track {
     border: 1px solid var(--_border);
-    border-radius: 0.375rem;
+    border-radius: calc(0.375 * var(--_rem));
     background: var(--_surface);
     overflow: hidden;
   }
@@ -100,7 +100,7 @@ export const followCounterStyles = css`
   .bar {
     display: block;
     inline-size: 100%;
-    block-size: 0.75rem;
+    block-size: calc(0.75 * var(--_rem));
     color: var(--_brand);
   }
 
@@ -113,7 +113,7 @@ export const followCounterStyles = css`
 
   .breakdown {
     display: grid;
-    gap: 0.25rem;
+    gap: calc(0.25 * var(--_rem));
     margin: 0;
     padding: 0;
     list-style: none;
@@ -123,7 +123,7 @@ export const followCounterStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0 0.75rem;
+    gap: 0 calc(0.75 * var(--_rem));
   }
 
   .not-counted {

@@ -2,26 +2,26 @@ import {css} from 'lit';
 
 export const feedStyles = css`
   :host {
-    --_gap: var(--trust-feed-gap, 1rem);
+    --_gap: var(--trust-feed-gap, var(--_rem));
     --_avatar: var(--trust-feed-avatar-size, 48px);
-    --_wall-columns: var(--trust-feed-wall-column, 22rem);
+    --_wall-columns: var(--trust-feed-wall-column, calc(22 * var(--_rem)));
   }
 
   .heading {
-    margin-block: 0 1rem;
-    font-size: 1.375rem;
+    margin-block: 0 var(--_rem);
+    font-size: calc(1.375 * var(--_rem));
     line-height: 1.3;
     font-weight: 600;
     overflow-wrap: anywhere;
   }
 
   .banner {
-    margin-block: 0 1.5rem;
-    padding: 1rem 1.5rem;
+    margin-block: 0 calc(1.5 * var(--_rem));
+    padding: var(--_rem) calc(1.5 * var(--_rem));
     border-radius: var(--_radius);
     background: var(--_brand);
     color: var(--_bg);
-    font-size: clamp(2rem, 6cqi, 5rem);
+    font-size: clamp(calc(2 * var(--_rem)), 6cqi, calc(5 * var(--_rem)));
     line-height: 1.1;
     font-weight: 600;
     overflow-wrap: anywhere;
@@ -35,7 +35,7 @@ export const feedStyles = css`
   /* Floats over the feed without taking space: showing it moves nothing the reader is looking at. */
   .new-posts {
     position: sticky;
-    inset-block-start: 0.5rem;
+    inset-block-start: calc(0.5 * var(--_rem));
     z-index: 1;
     display: flex;
     justify-content: center;
@@ -57,9 +57,9 @@ export const feedStyles = css`
   .post {
     /* Posts off screen are not laid out until they come near it (a wall keeps a hundred). */
     content-visibility: auto;
-    contain-intrinsic-size: auto 12rem;
+    contain-intrinsic-size: auto calc(12 * var(--_rem));
     min-inline-size: 0;
-    padding: 1rem;
+    padding: var(--_rem);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_bg);
@@ -85,7 +85,7 @@ export const feedStyles = css`
   }
 
   .post p {
-    margin-block: 0 0.75rem;
+    margin-block: 0 calc(0.75 * var(--_rem));
   }
 
   .post :is(.content, .quote, .media) > :last-child {
@@ -99,18 +99,18 @@ export const feedStyles = css`
   .media__more,
   .quote__by {
     color: var(--_secondary);
-    font-size: 0.875rem;
+    font-size: calc(0.875 * var(--_rem));
   }
 
   .boost {
-    margin-block-end: 0.5rem;
+    margin-block-end: calc(0.5 * var(--_rem));
   }
 
   .byline {
     display: flex;
     align-items: center;
-    gap: 0.75rem;
-    margin-block-end: 0.25rem;
+    gap: calc(0.75 * var(--_rem));
+    margin-block-end: calc(0.25 * var(--_rem));
   }
 
   .avatar {
@@ -134,7 +134,7 @@ export const feedStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: baseline;
-    column-gap: 0.5rem;
+    column-gap: calc(0.5 * var(--_rem));
     margin: 0;
     min-inline-size: 0;
   }
@@ -149,14 +149,14 @@ export const feedStyles = css`
   }
 
   .tag-label {
-    padding-inline: 0.375rem;
+    padding-inline: calc(0.375 * var(--_rem));
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
   }
 
   .time {
     display: inline-block;
-    margin-block-end: 0.5rem;
+    margin-block-end: calc(0.5 * var(--_rem));
   }
 
   .emoji {
@@ -176,21 +176,21 @@ export const feedStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.5rem 1rem;
-    padding: 0.75rem;
+    gap: calc(0.5 * var(--_rem)) var(--_rem);
+    padding: calc(0.75 * var(--_rem));
     border-inline-start: 4px solid var(--_secondary);
     background: var(--_surface);
   }
 
   .cw p {
     margin: 0;
-    flex: 1 1 12rem;
+    flex: 1 1 calc(12 * var(--_rem));
   }
 
   .body,
   .more {
     display: grid;
-    gap: 0.75rem;
+    gap: calc(0.75 * var(--_rem));
     min-inline-size: 0;
   }
 
@@ -200,21 +200,21 @@ export const feedStyles = css`
 
   .media {
     display: grid;
-    gap: 0.5rem;
+    gap: calc(0.5 * var(--_rem));
   }
 
   .post .media__notice {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.5rem 1rem;
+    gap: calc(0.5 * var(--_rem)) var(--_rem);
     margin: 0;
   }
 
   .media__grid {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(min(100%, 8rem), 1fr));
-    gap: 0.25rem;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, calc(8 * var(--_rem))), 1fr));
+    gap: calc(0.25 * var(--_rem));
     border-radius: var(--_radius);
     overflow: hidden;
   }
@@ -232,7 +232,7 @@ export const feedStyles = css`
   .media__item img,
   video.media__item {
     block-size: auto;
-    max-block-size: 32rem;
+    max-block-size: calc(32 * var(--_rem));
     aspect-ratio: auto 16 / 9;
     object-fit: cover;
     background: var(--_surface);
@@ -244,7 +244,7 @@ export const feedStyles = css`
   }
 
   .media__item--video span {
-    padding: 0.5rem;
+    padding: calc(0.5 * var(--_rem));
     background: var(--_surface);
     text-decoration: underline;
   }
@@ -254,15 +254,15 @@ export const feedStyles = css`
   }
 
   .media--hidden .media__grid {
-    filter: blur(1.5rem);
+    filter: blur(calc(1.5 * var(--_rem)));
     clip-path: inset(0);
   }
 
   .card {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.75rem;
-    padding: 0.5rem;
+    gap: calc(0.75 * var(--_rem));
+    padding: calc(0.5 * var(--_rem));
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     text-decoration: none;
@@ -271,22 +271,22 @@ export const feedStyles = css`
 
   .card__image {
     flex: none;
-    inline-size: 5rem;
-    block-size: 5rem;
+    inline-size: calc(5 * var(--_rem));
+    block-size: calc(5 * var(--_rem));
     object-fit: cover;
     border-radius: var(--_radius);
   }
 
   .card__text {
     display: grid;
-    gap: 0.125rem;
+    gap: calc(0.125 * var(--_rem));
     min-inline-size: 0;
   }
 
   .card__host,
   .card__description {
     color: var(--_secondary);
-    font-size: 0.875rem;
+    font-size: calc(0.875 * var(--_rem));
   }
 
   .card__title {
@@ -295,7 +295,7 @@ export const feedStyles = css`
   }
 
   .quote {
-    padding: 0.75rem;
+    padding: calc(0.75 * var(--_rem));
     border-inline-start: 4px solid var(--_border);
     background: var(--_surface);
   }
@@ -307,7 +307,7 @@ export const feedStyles = css`
   }
 
   .older-message {
-    margin-block: 0.5rem 0;
+    margin-block: calc(0.5 * var(--_rem)) 0;
     text-align: center;
     color: var(--_secondary);
   }
@@ -319,7 +319,7 @@ export const feedStyles = css`
 
   /* Wall: a big screen at the venue, read from across the room. */
   :host([layout='wall']) .feed {
-    font-size: clamp(1.125rem, 1.6cqi, 2rem);
+    font-size: clamp(calc(1.125 * var(--_rem)), 1.6cqi, calc(2 * var(--_rem)));
   }
 
   :host([layout='wall']) .feed {

@@ -4,12 +4,12 @@ import {css} from 'lit';
  * <trust-schedule>'s own styles, on top of baseStyles. The grid is a layout of
  * the same markup as the list (a time-ordered list of sessions under their
  * start times), so it reads the same to a screen reader, and it applies only
- * when the widget's own container is at least 40rem wide: in a sidebar or on
+ * when the widget's own container is at least calc(40 * var(--_rem)) wide: in a sidebar or on
  * a phone the grid view is the list.
  */
 export const scheduleStyles = css`
   :host {
-    --_grid-column: var(--trust-schedule-grid-column, 11rem);
+    --_grid-column: var(--trust-schedule-grid-column, calc(11 * var(--_rem)));
     --_grid-height: var(--trust-schedule-grid-height, 80vh);
     --_service-bg: var(--trust-schedule-service-background, var(--_surface));
   }
@@ -20,7 +20,7 @@ export const scheduleStyles = css`
   }
 
   .schedule > * + * {
-    margin-block-start: 1rem;
+    margin-block-start: var(--_rem);
   }
 
   .button {
@@ -30,8 +30,8 @@ export const scheduleStyles = css`
 
   .button--small {
     min-block-size: 40px;
-    padding: 0.25rem 0.75rem;
-    font-size: 0.875rem;
+    padding: calc(0.25 * var(--_rem)) calc(0.75 * var(--_rem));
+    font-size: calc(0.875 * var(--_rem));
   }
 
   .icon {
@@ -46,7 +46,7 @@ export const scheduleStyles = css`
     flex-wrap: wrap;
     align-items: center;
     justify-content: space-between;
-    gap: 0.5rem 1rem;
+    gap: calc(0.5 * var(--_rem)) var(--_rem);
   }
 
   .zone-note {
@@ -57,22 +57,22 @@ export const scheduleStyles = css`
   .check {
     display: inline-flex;
     align-items: center;
-    gap: 0.5rem;
+    gap: calc(0.5 * var(--_rem));
     min-block-size: 44px;
     cursor: pointer;
   }
 
   .check input {
     flex: none;
-    inline-size: 1.5rem;
-    block-size: 1.5rem;
+    inline-size: calc(1.5 * var(--_rem));
+    block-size: calc(1.5 * var(--_rem));
     margin: 0;
     accent-color: var(--_brand);
   }
 
   .view-switch {
     display: none;
-    gap: 0.25rem;
+    gap: calc(0.25 * var(--_rem));
   }
 
   .view-switch .button[aria-pressed='true'] {
@@ -83,7 +83,7 @@ export const scheduleStyles = css`
   /* Search and filters */
   .filters {
     display: grid;
-    gap: 0.75rem;
+    gap: calc(0.75 * var(--_rem));
   }
 
   .filters__row,
@@ -91,7 +91,7 @@ export const scheduleStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: flex-end;
-    gap: 0.75rem 1rem;
+    gap: calc(0.75 * var(--_rem)) var(--_rem);
   }
 
   .filters__fields[hidden] {
@@ -101,13 +101,13 @@ export const scheduleStyles = css`
   .field {
     display: flex;
     flex-direction: column;
-    gap: 0.25rem;
-    flex: 1 1 10rem;
+    gap: calc(0.25 * var(--_rem));
+    flex: 1 1 calc(10 * var(--_rem));
     min-inline-size: 0;
   }
 
   .field--search {
-    flex: 3 1 14rem;
+    flex: 3 1 calc(14 * var(--_rem));
   }
 
   .field label {
@@ -116,14 +116,14 @@ export const scheduleStyles = css`
 
   .hint {
     color: var(--_secondary);
-    font-size: 0.875rem;
+    font-size: calc(0.875 * var(--_rem));
   }
 
   input[type='search'],
   select {
     inline-size: 100%;
     min-block-size: 44px;
-    padding: 0.25rem 0.5rem;
+    padding: calc(0.25 * var(--_rem)) calc(0.5 * var(--_rem));
     border: 2px solid var(--_text);
     border-radius: 0;
     background: var(--_bg);
@@ -143,14 +143,14 @@ export const scheduleStyles = css`
   .tabs {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.25rem;
+    gap: calc(0.25 * var(--_rem));
     border-block-end: 1px solid var(--_border);
   }
 
   .tab {
     min-block-size: 44px;
     margin-block-end: -1px;
-    padding: 0.5rem 0.75rem;
+    padding: calc(0.5 * var(--_rem)) calc(0.75 * var(--_rem));
     border: 1px solid var(--_border);
     border-radius: var(--_radius) var(--_radius) 0 0;
     background: var(--_surface);
@@ -176,25 +176,25 @@ export const scheduleStyles = css`
 
   /* Days, times, sessions */
   .day__heading {
-    margin-block: 1rem 0.5rem;
-    font-size: 1.375rem;
+    margin-block: var(--_rem) calc(0.5 * var(--_rem));
+    font-size: calc(1.375 * var(--_rem));
     line-height: 1.3;
   }
 
   .slot__heading {
-    margin-block: 1rem 0.5rem;
-    font-size: 1.125rem;
+    margin-block: var(--_rem) calc(0.5 * var(--_rem));
+    font-size: calc(1.125 * var(--_rem));
   }
 
   /* A long list: the browser lays out only the time groups near the screen. */
   .day__body:not(.day__body--grid) .slot {
     content-visibility: auto;
-    contain-intrinsic-size: auto 12rem;
+    contain-intrinsic-size: auto calc(12 * var(--_rem));
   }
 
   .sessions {
     display: grid;
-    gap: 0.75rem;
+    gap: calc(0.75 * var(--_rem));
     margin: 0;
     padding: 0;
     list-style: none;
@@ -208,7 +208,7 @@ export const scheduleStyles = css`
 
   .session {
     min-inline-size: 0;
-    padding: 0.75rem 1rem;
+    padding: calc(0.75 * var(--_rem)) var(--_rem);
     border: 1px solid var(--_border);
     border-inline-start: 4px solid var(--_brand);
     border-radius: var(--_radius);
@@ -228,11 +228,11 @@ export const scheduleStyles = css`
   }
 
   .session > * + * {
-    margin-block-start: 0.25rem;
+    margin-block-start: calc(0.25 * var(--_rem));
   }
 
   .session__title {
-    font-size: 1.1875rem;
+    font-size: calc(1.1875 * var(--_rem));
     line-height: 1.3;
   }
 
@@ -244,13 +244,13 @@ export const scheduleStyles = css`
   .session__tags {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.25rem 0.5rem;
-    font-size: 0.875rem;
+    gap: calc(0.25 * var(--_rem)) calc(0.5 * var(--_rem));
+    font-size: calc(0.875 * var(--_rem));
     color: var(--_secondary);
   }
 
   .tag {
-    padding-inline: 0.375rem;
+    padding-inline: calc(0.375 * var(--_rem));
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
   }
@@ -258,14 +258,14 @@ export const scheduleStyles = css`
   .session__badges {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.25rem 0.5rem;
+    gap: calc(0.25 * var(--_rem)) calc(0.5 * var(--_rem));
   }
 
   .badge {
-    padding: 0 0.5rem;
+    padding: 0 calc(0.5 * var(--_rem));
     border: 2px solid currentColor;
     border-radius: var(--_radius);
-    font-size: 0.875rem;
+    font-size: calc(0.875 * var(--_rem));
     font-weight: 600;
   }
 
@@ -290,18 +290,18 @@ export const scheduleStyles = css`
   .session--service {
     border-inline-start-color: var(--_border);
     background: var(--_service-bg);
-    padding-block: 0.5rem;
+    padding-block: calc(0.5 * var(--_rem));
   }
 
   .session--service .session__title {
-    font-size: 1rem;
+    font-size: var(--_rem);
   }
 
   .session__actions {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.5rem;
-    padding-block-start: 0.25rem;
+    gap: calc(0.5 * var(--_rem));
+    padding-block-start: calc(0.25 * var(--_rem));
   }
 
   .star[aria-pressed='true'] {
@@ -310,7 +310,7 @@ export const scheduleStyles = css`
   }
 
   .session__details {
-    padding-block-start: 0.5rem;
+    padding-block-start: calc(0.5 * var(--_rem));
     border-block-start: 1px solid var(--_border);
   }
 
@@ -319,14 +319,14 @@ export const scheduleStyles = css`
   }
 
   .session__details p {
-    margin-block: 0 0.75rem;
+    margin-block: 0 calc(0.75 * var(--_rem));
   }
 
   .facts {
     display: grid;
     grid-template-columns: minmax(0, max-content) minmax(0, 1fr);
-    gap: 0.25rem 1rem;
-    margin: 0 0 0.75rem;
+    gap: calc(0.25 * var(--_rem)) var(--_rem);
+    margin: 0 0 calc(0.75 * var(--_rem));
   }
 
   .facts div {
@@ -343,16 +343,16 @@ export const scheduleStyles = css`
 
   .speakers,
   .links {
-    margin: 0 0 0.75rem;
-    padding-inline-start: 1.25rem;
+    margin: 0 0 calc(0.75 * var(--_rem));
+    padding-inline-start: calc(1.25 * var(--_rem));
   }
 
   /* Happening now, up next, change notice */
   .now-next {
     display: flex;
     flex-wrap: wrap;
-    gap: 1rem 2rem;
-    padding: 1rem;
+    gap: var(--_rem) calc(2 * var(--_rem));
+    padding: var(--_rem);
     border: 1px solid var(--_border);
     border-inline-start: 8px solid var(--_success);
     border-radius: var(--_radius);
@@ -360,19 +360,19 @@ export const scheduleStyles = css`
   }
 
   .now-next__part {
-    flex: 1 1 14rem;
+    flex: 1 1 calc(14 * var(--_rem));
     min-inline-size: 0;
   }
 
   .now-next :is(h1, h2, h3, h4, h5, h6) {
-    margin: 0 0 0.5rem;
-    font-size: 1.1875rem;
+    margin: 0 0 calc(0.5 * var(--_rem));
+    font-size: calc(1.1875 * var(--_rem));
   }
 
   .now-next ul,
   .notice ul {
     display: grid;
-    gap: 0.25rem;
+    gap: calc(0.25 * var(--_rem));
     margin: 0;
     padding: 0;
     list-style: none;
@@ -380,9 +380,9 @@ export const scheduleStyles = css`
 
   .notice {
     display: grid;
-    gap: 0.5rem;
+    gap: calc(0.5 * var(--_rem));
     justify-items: start;
-    padding: 1rem;
+    padding: var(--_rem);
     border: 1px solid var(--_border);
     border-inline-start: 8px solid var(--_brand);
     border-radius: var(--_radius);
@@ -408,7 +408,7 @@ export const scheduleStyles = css`
     .day__body:not(.day__body--grid) .session {
       display: grid;
       grid-template-columns: minmax(0, 1fr) auto;
-      column-gap: 1rem;
+      column-gap: var(--_rem);
       align-items: start;
     }
 
@@ -436,11 +436,11 @@ export const scheduleStyles = css`
 
     .day__body--grid {
       display: grid;
-      grid-template-columns: 4.5rem repeat(var(--columns), minmax(var(--_grid-column), 1fr));
-      grid-auto-rows: minmax(2.5rem, auto);
-      gap: 0.25rem;
+      grid-template-columns: calc(4.5 * var(--_rem)) repeat(var(--columns), minmax(var(--_grid-column), 1fr));
+      grid-auto-rows: minmax(calc(2.5 * var(--_rem)), auto);
+      gap: calc(0.25 * var(--_rem));
       min-inline-size: min-content;
-      padding-inline-end: 0.25rem;
+      padding-inline-end: calc(0.25 * var(--_rem));
     }
 
     .day__body--grid :is(.slot, .sessions, .grid-header) {
@@ -453,23 +453,23 @@ export const scheduleStyles = css`
       position: sticky;
       inset-inline-start: 0;
       z-index: 1;
-      padding-inline: 0.5rem;
+      padding-inline: calc(0.5 * var(--_rem));
       background: var(--_bg);
     }
 
     .day__body--grid .slot__heading {
       margin: 0;
-      font-size: 1rem;
+      font-size: var(--_rem);
     }
 
     .day__body--grid .session {
       grid-row: var(--row) / var(--row-end);
       grid-column: var(--col) / var(--col-end);
-      padding: 0.5rem 0.75rem;
+      padding: calc(0.5 * var(--_rem)) calc(0.75 * var(--_rem));
     }
 
     .day__body--grid .session__title {
-      font-size: 1rem;
+      font-size: var(--_rem);
     }
 
     /* In a grid cell the star is enough, and the column names the room; both are still read out. */
@@ -489,7 +489,7 @@ export const scheduleStyles = css`
       position: sticky;
       inset-block-start: 0;
       z-index: 2;
-      padding: 0.5rem 0.75rem;
+      padding: calc(0.5 * var(--_rem)) calc(0.75 * var(--_rem));
       border-block-end: 2px solid var(--_border);
       background: var(--_surface);
       font-weight: 600;

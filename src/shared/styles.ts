@@ -21,7 +21,7 @@ import {css} from 'lit';
  * @cssproperty --trust-success - Positive colour: growth, "happening now" (#007f3b).
  * @cssproperty --trust-radius - Corner radius of cards and buttons (4px).
  * @cssproperty --trust-font - Font family (inherits the page's font).
- * @cssproperty --trust-font-size - Base font size (1rem).
+ * @cssproperty --trust-font-size - The size all text and spacing scale from (default: the reader's own font size, at least 16px).
  */
 export const baseStyles = css`
   /*
@@ -45,12 +45,19 @@ export const baseStyles = css`
     --_success: var(--trust-success, light-dark(var(--nhsuk-green-colour, #007f3b), #6fd39a));
     --_radius: var(--trust-radius, 4px);
     --_font: var(--trust-font, inherit);
+    /*
+     * The unit of every length here. Inside a shadow root rem still means the
+     * page's root size, and pages that use the "62.5 %" trick make that 10px:
+     * so the reader's own size, but never under 16px, unless a page sets
+     * --trust-font-size on purpose.
+     */
+    --_rem: var(--trust-font-size, max(1rem, 16px));
 
     display: block;
     box-sizing: border-box;
     container-type: inline-size;
     font-family: var(--_font);
-    font-size: 1rem;
+    font-size: var(--_rem);
     line-height: 1.5;
     font-weight: 400;
     text-align: start;
@@ -81,7 +88,7 @@ export const baseStyles = css`
    */
   :host > * {
     font-family: var(--_font);
-    font-size: var(--trust-font-size, 1rem);
+    font-size: var(--_rem);
     font-style: normal;
     font-weight: 400;
     line-height: 1.5;
@@ -148,10 +155,10 @@ export const baseStyles = css`
   .button {
     display: inline-flex;
     align-items: center;
-    gap: 0.25rem;
+    gap: calc(0.25 * var(--_rem));
     min-block-size: 44px;
     min-inline-size: 44px;
-    padding: 0.5rem 1rem;
+    padding: calc(0.5 * var(--_rem)) var(--_rem);
     border: 2px solid var(--_brand);
     border-radius: var(--_radius);
     background: var(--_bg);
@@ -188,8 +195,8 @@ export const baseStyles = css`
   }
 
   .message {
-    margin-block: 0 1rem;
-    padding: 1rem;
+    margin-block: 0 var(--_rem);
+    padding: var(--_rem);
     border: 1px solid var(--_border);
     border-inline-start: 8px solid var(--_brand);
     border-radius: var(--_radius);
@@ -197,7 +204,7 @@ export const baseStyles = css`
   }
 
   .message p {
-    margin: 0 0 0.5rem;
+    margin: 0 0 calc(0.5 * var(--_rem));
   }
 
   .message p:last-child {
@@ -212,16 +219,16 @@ export const baseStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.5rem;
-    margin-block: 0 1rem;
-    font-size: 0.875rem;
+    gap: calc(0.5 * var(--_rem));
+    margin-block: 0 var(--_rem);
+    font-size: calc(0.875 * var(--_rem));
     color: var(--_secondary);
   }
 
   .stale .button {
     min-block-size: 32px;
-    padding: 0.125rem 0.5rem;
-    font-size: 0.875rem;
+    padding: calc(0.125 * var(--_rem)) calc(0.5 * var(--_rem));
+    font-size: calc(0.875 * var(--_rem));
   }
 
   .loading {

@@ -10,8 +10,8 @@ const avatarColours = unsafeCSS(AVATAR_COLOURS.map((colour, i) => `.avatar--${i}
 // in view (a screen magnifier, an accessibility checker) sees real boxes.
 // (A string because lit-analyzer's CSS data predates these properties.)
 const skipCardsOutOfView = unsafeCSS(`
-  .card:nth-child(n + 13) { content-visibility: auto; contain-intrinsic-size: auto 24rem; }
-  .cards--compact .card:nth-child(n + 13) { contain-intrinsic-size: auto 4rem; }
+  .card:nth-child(n + 13) { content-visibility: auto; contain-intrinsic-size: auto calc(24 * var(--_rem)); }
+  .cards--compact .card:nth-child(n + 13) { contain-intrinsic-size: auto calc(4 * var(--_rem)); }
 `);
 
 /**
@@ -25,14 +25,14 @@ const skipCardsOutOfView = unsafeCSS(`
 export const speakersStyles = css`
   .cards {
     display: grid;
-    gap: 1rem;
+    gap: var(--_rem);
     margin: 0;
     padding: 0;
     list-style: none;
   }
 
   .cards--grid {
-    grid-template-columns: repeat(auto-fill, minmax(min(100%, 16rem), 1fr));
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, calc(16 * var(--_rem))), 1fr));
   }
 
   .cards--list {
@@ -40,22 +40,22 @@ export const speakersStyles = css`
   }
 
   .cards--compact {
-    grid-template-columns: repeat(auto-fill, minmax(min(100%, 14rem), 1fr));
-    gap: 0.5rem 1rem;
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, calc(14 * var(--_rem))), 1fr));
+    gap: calc(0.5 * var(--_rem)) var(--_rem);
   }
 
   .card {
     display: flex;
     flex-direction: column;
     align-items: flex-start;
-    gap: 0.75rem;
+    gap: calc(0.75 * var(--_rem));
     min-inline-size: 0;
-    padding: 1rem;
+    padding: var(--_rem);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_bg);
     overflow-wrap: anywhere;
-    scroll-margin-block: 1rem;
+    scroll-margin-block: var(--_rem);
   }
 
   ${skipCardsOutOfView}
@@ -63,7 +63,7 @@ export const speakersStyles = css`
   .card__body {
     display: flex;
     flex-direction: column;
-    gap: 0.5rem;
+    gap: calc(0.5 * var(--_rem));
     min-inline-size: 0;
     inline-size: 100%;
   }
@@ -71,8 +71,8 @@ export const speakersStyles = css`
   .photo,
   .avatar {
     flex: none;
-    inline-size: 6rem;
-    block-size: 6rem;
+    inline-size: calc(6 * var(--_rem));
+    block-size: calc(6 * var(--_rem));
     border-radius: 50%;
   }
 
@@ -86,7 +86,7 @@ export const speakersStyles = css`
     place-items: center;
     border: 2px solid transparent;
     color: #ffffff;
-    font-size: 2rem;
+    font-size: calc(2 * var(--_rem));
     font-weight: 600;
     line-height: 1;
     user-select: none;
@@ -96,7 +96,7 @@ export const speakersStyles = css`
 
   .name {
     margin: 0;
-    font-size: 1.1875rem;
+    font-size: calc(1.1875 * var(--_rem));
     font-weight: 600;
     line-height: 1.3;
   }
@@ -105,11 +105,11 @@ export const speakersStyles = css`
     order: -1;
     inline-size: fit-content;
     margin: 0;
-    padding: 0 0.5rem;
+    padding: 0 calc(0.5 * var(--_rem));
     border: 1px solid var(--_brand);
     border-radius: var(--_radius);
     color: var(--_brand);
-    font-size: 0.875rem;
+    font-size: calc(0.875 * var(--_rem));
     font-weight: 600;
   }
 
@@ -127,7 +127,7 @@ export const speakersStyles = css`
   }
 
   .bio p {
-    margin: 0 0 0.5rem;
+    margin: 0 0 calc(0.5 * var(--_rem));
   }
 
   .bio p:last-child {
@@ -138,7 +138,7 @@ export const speakersStyles = css`
     align-self: flex-start;
     min-block-size: 44px;
     margin-block: -0.5rem 0;
-    padding: 0.5rem 0;
+    padding: calc(0.5 * var(--_rem)) 0;
     border: 0;
     background: none;
     color: var(--_brand);
@@ -161,7 +161,7 @@ export const speakersStyles = css`
   .links {
     display: flex;
     flex-wrap: wrap;
-    gap: 0 1rem;
+    gap: 0 var(--_rem);
     margin: 0;
     padding: 0;
     list-style: none;
@@ -169,17 +169,17 @@ export const speakersStyles = css`
 
   .links a {
     display: inline-block;
-    padding-block: 0.25rem;
+    padding-block: calc(0.25 * var(--_rem));
   }
 
   .sessions__label {
-    margin: 0 0 0.25rem;
+    margin: 0 0 calc(0.25 * var(--_rem));
     font-weight: 600;
   }
 
   .sessions ul {
     display: grid;
-    gap: 0.5rem;
+    gap: calc(0.5 * var(--_rem));
     margin: 0;
     padding: 0;
     list-style: none;
@@ -188,7 +188,7 @@ export const speakersStyles = css`
   .session__when {
     display: block;
     color: var(--_secondary);
-    font-size: 0.875rem;
+    font-size: calc(0.875 * var(--_rem));
   }
 
   .session__status {
@@ -197,25 +197,25 @@ export const speakersStyles = css`
 
   .cards--list .card {
     flex-flow: row wrap;
-    gap: 1rem 1.5rem;
+    gap: var(--_rem) calc(1.5 * var(--_rem));
   }
 
   .cards--list .card__body {
-    flex: 1 1 18rem;
+    flex: 1 1 calc(18 * var(--_rem));
     inline-size: auto;
   }
 
   .cards--compact .card {
     flex-direction: row;
     align-items: center;
-    padding: 0.5rem;
+    padding: calc(0.5 * var(--_rem));
   }
 
   .cards--compact .photo,
   .cards--compact .avatar {
-    inline-size: 3rem;
-    block-size: 3rem;
-    font-size: 1.125rem;
+    inline-size: calc(3 * var(--_rem));
+    block-size: calc(3 * var(--_rem));
+    font-size: calc(1.125 * var(--_rem));
   }
 
   .cards--compact .card__body {
@@ -223,11 +223,11 @@ export const speakersStyles = css`
   }
 
   .cards--compact .name {
-    font-size: 1rem;
+    font-size: var(--_rem);
   }
 
   .cards--compact .affiliation {
-    font-size: 0.875rem;
+    font-size: calc(0.875 * var(--_rem));
   }
 
   @media (forced-colors: active) {

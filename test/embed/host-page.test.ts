@@ -48,6 +48,15 @@ describe('embedding in a hostile host page', () => {
     expect(item.boxSizing).to.equal('border-box');
   });
 
+  it('keeps text readable on a page that shrinks the root font size (the 62.5 % trick)', async () => {
+    const el = await fixture<TrustProbe>(html`<trust-probe .data=${['One']}></trust-probe>`);
+    await el.dataController.settled();
+    style = addPageStyle('html { font-size: 62.5%; }');
+    expect(getComputedStyle(el.shadowRoot!.querySelector('li')!).fontSize).to.equal('16px');
+    el.style.setProperty('--trust-font-size', '20px');
+    expect(getComputedStyle(el.shadowRoot!.querySelector('li')!).fontSize, 'a page can still choose a size').to.equal('20px');
+  });
+
   it('keeps its buttons visible when the page hides all buttons', async () => {
     style = addPageStyle(HOSTILE_CSS);
     const el = await fixture<TrustProbe>(html`<trust-probe src="/mock/never-programmed"></trust-probe>`);
