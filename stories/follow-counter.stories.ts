@@ -2,6 +2,7 @@ import {html} from 'lit';
 import {ifDefined} from 'lit/directives/if-defined.js';
 import type {Meta, StoryObj} from '@storybook/web-components-vite';
 import '../src/follow-counter/define.js';
+import {scripted} from './support/scripted-server.js';
 
 /**
  * The stories read real files: the recorded Mastodon and Bluesky answers
@@ -10,27 +11,6 @@ import '../src/follow-counter/define.js';
  * refresh that fails, a count that climbs) use a scripted stand-in below, so
  * every story works offline.
  */
-
-type Answer = {status?: number; body?: unknown} | 'never';
-
-const SCRIPTED = 'https://stories.invalid/';
-const scripts = new Map<string, {calls: number; answer: (call: number) => Answer}>();
-const realFetch = window.fetch.bind(window);
-
-/** Requests to https://stories.invalid/<name> get `answer(n)` for the n-th call; anything else goes to the network. */
-window.fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  const script = url.startsWith(SCRIPTED) ? scripts.get(url.slice(SCRIPTED.length)) : undefined;
-  if (!script) return realFetch(input, init);
-  const answer = script.answer(script.calls++);
-  if (answer === 'never') return new Promise<Response>(() => undefined);
-  return Promise.resolve(new Response(JSON.stringify(answer.body ?? {}), {status: answer.status ?? 200, headers: {'Content-Type': 'application/json'}}));
-};
-
-function scripted(name: string, answer: (call: number) => Answer): string {
-  scripts.set(name, {calls: 0, answer});
-  return SCRIPTED + name;
-}
 
 interface CounterArgs {
   src?: string;

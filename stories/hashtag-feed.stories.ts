@@ -2,6 +2,7 @@ import {html} from 'lit';
 import {ifDefined} from 'lit/directives/if-defined.js';
 import type {Meta, StoryObj} from '@storybook/web-components-vite';
 import '../src/hashtag-feed/define.js';
+import {json, pageFetch, scripted} from './support/scripted-server.js';
 
 /**
  * The stories read real files: the recorded Mastodon, Akkoma and Bluesky
@@ -14,13 +15,11 @@ import '../src/hashtag-feed/define.js';
 
 type Json = Record<string, unknown>;
 const SHOWCASE = '/fixtures/feed/mastodon-showcase.json';
-const SERVER = 'https://feed.stories.invalid';
-const previousFetch = window.fetch.bind(window);
 
 let showcase: Promise<Json[]> | undefined;
 /** The showcase with its pictures' addresses made absolute (the scripted server is on another origin). */
 const loadShowcase = () =>
-  (showcase ??= previousFetch(SHOWCASE)
+  (showcase ??= pageFetch(SHOWCASE)
     .then((r) => r.text())
     .then((text) => JSON.parse(text.replaceAll('"images/', `"${new URL('/fixtures/feed/images/', location.href).href}`)) as Json[]));
 
@@ -62,27 +61,9 @@ async function newStatus(n: bigint): Promise<Json> {
   };
 }
 
-type Script = (url: URL, call: number) => Promise<Response | 'never'>;
-const scripts = new Map<string, {calls: number; answer: Script}>();
-const json = (body: unknown, init: ResponseInit = {}) => new Response(JSON.stringify(body), {...init, headers: {'Content-Type': 'application/json', ...init.headers}});
-
-/** Requests to https://feed.stories.invalid/<name>/… are answered by that story's script; anything else passes through. */
-window.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-  const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, location.href);
-  const script = url.origin === SERVER ? scripts.get(url.pathname.split('/')[1]) : undefined;
-  if (!script) return previousFetch(input, init);
-  const answer = await script.answer(url, script.calls++);
-  return answer === 'never' ? new Promise<Response>(() => undefined) : answer;
-};
-
-function server(name: string, answer: Script): string {
-  scripts.set(name, {calls: 0, answer});
-  return `${SERVER}/${name}`;
-}
-
 /** A Mastodon server whose #nhssmw timeline gains a post at every poll, and pages older posts with its Link header. */
 const liveServer = (name: string) =>
-  server(name, async (url) => {
+  scripted(name, async (_call, url) => {
     const path = `${url.origin}${url.pathname}`;
     if (url.searchParams.has('max_id')) return json([]);
     const minId = url.searchParams.get('min_id');
@@ -211,7 +192,7 @@ export const Empty: Story = {
 
 /** Waiting for the server's first answer. */
 export const Loading: Story = {
-  args: {instance: server('loading', () => Promise.resolve('never' as const))},
+  args: {instance: scripted('loading', () => 'never')},
 };
 
 /** The file is not there (a 404): a message with Try again. */
@@ -222,11 +203,11 @@ export const FileNotFound: Story = {
 /** The server needs a login for its federated timeline (401): the feed falls back to its local posts and says so in the console. */
 export const LoginRequired: Story = {
   args: {
-    instance: server('login', async (url) => (url.searchParams.get('local') === 'true' ? json(await recentStatuses()) : json({error: 'This method requires an authenticated user'}, {status: 401}))),
+    instance: scripted('login', async (_call, url) => (url.searchParams.get('local') === 'true' ? json(await recentStatuses()) : json({error: 'This method requires an authenticated user'}, {status: 401}))),
   },
 };
 
 /** A refresh failed after a good load (after 15 s): the posts stay, with a discreet notice. */
 export const Stale: Story = {
-  args: {instance: server('stale', async (_url, call) => (call === 0 ? json(await recentStatuses()) : json({error: 'Bad gateway'}, {status: 502}))), refresh: 15},
+  args: {instance: scripted('stale', async (call) => (call === 0 ? json(await recentStatuses()) : json({error: 'Bad gateway'}, {status: 502}))), refresh: 15},
 };

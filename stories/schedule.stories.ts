@@ -3,6 +3,7 @@ import {ifDefined} from 'lit/directives/if-defined.js';
 import type {Meta, StoryObj} from '@storybook/web-components-vite';
 import {clock} from '../src/shared/clock.js';
 import '../src/schedule/define.js';
+import {pageFetch, scripted} from './support/scripted-server.js';
 
 /**
  * The stories read real files: the demo's social media week under
@@ -12,27 +13,6 @@ import '../src/schedule/define.js';
  * states that need a live server (loading, a failing or changing refresh) use
  * a scripted stand-in below, so every story works offline.
  */
-
-type Answer = {status?: number; body?: unknown} | 'never';
-
-const SCRIPTED = 'https://schedule.stories.invalid/';
-const scripts = new Map<string, {calls: number; answer: (call: number) => Answer | Promise<Answer>}>();
-const pageFetch = window.fetch.bind(window);
-
-/** Requests to https://schedule.stories.invalid/<name> get `answer(n)` for the n-th call; anything else goes on as usual. */
-window.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  const script = url.startsWith(SCRIPTED) ? scripts.get(url.slice(SCRIPTED.length)) : undefined;
-  if (!script) return pageFetch(input, init);
-  const answer = await script.answer(script.calls++);
-  if (answer === 'never') return new Promise<Response>(() => undefined);
-  return new Response(JSON.stringify(answer.body ?? {}), {status: answer.status ?? 200, headers: {'Content-Type': 'application/json'}});
-};
-
-function scripted(name: string, answer: (call: number) => Answer | Promise<Answer>): string {
-  scripts.set(name, {calls: 0, answer});
-  return SCRIPTED + name;
-}
 
 const DEMO = '/demo-data/social-media-week.json';
 const WEEK = '/fixtures/schedule/week.json';

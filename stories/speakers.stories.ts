@@ -2,6 +2,7 @@ import {html} from 'lit';
 import {ifDefined} from 'lit/directives/if-defined.js';
 import type {Meta, StoryObj} from '@storybook/web-components-vite';
 import '../src/speakers/define.js';
+import {pageFetch, scripted} from './support/scripted-server.js';
 
 /**
  * The stories read real files: the Sessionize and pretalx/frab exports under
@@ -12,27 +13,6 @@ import '../src/speakers/define.js';
  * offline. (The Sessionize photos are on sessionize.com: offline, those cards
  * show the initials fallback.)
  */
-
-type Answer = {status?: number; body?: unknown} | 'never';
-
-const SCRIPTED = 'https://speakers.stories.invalid/';
-const scripts = new Map<string, {calls: number; answer: (call: number) => Answer | Promise<Answer>}>();
-const pageFetch = window.fetch.bind(window);
-
-/** Requests to https://speakers.stories.invalid/<name> get `answer(n)` for the n-th call; anything else goes on as usual. */
-window.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  const script = url.startsWith(SCRIPTED) ? scripts.get(url.slice(SCRIPTED.length)) : undefined;
-  if (!script) return pageFetch(input, init);
-  const answer = await script.answer(script.calls++);
-  if (answer === 'never') return new Promise<Response>(() => undefined);
-  return new Response(JSON.stringify(answer.body ?? {}), {status: answer.status ?? 200, headers: {'Content-Type': 'application/json'}});
-};
-
-function scripted(name: string, answer: (call: number) => Answer | Promise<Answer>): string {
-  scripts.set(name, {calls: 0, answer});
-  return SCRIPTED + name;
-}
 
 const SAMPLE = '/fixtures/speakers/event.json';
 const SESSIONIZE = '/fixtures/formats/sessionize-all-linz-2024.json';
