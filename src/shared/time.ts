@@ -33,8 +33,8 @@ export interface WallTime {
   second: number;
 }
 
-/** The wall-clock time in `timeZone` at an instant. */
-export function wallTime(date: Date, timeZone: string): WallTime {
+/** The wall-clock time in `timeZone` at an instant, read from Intl (no cache). */
+function readWallTime(date: Date, timeZone: string): WallTime {
   const out: Record<string, number> = {};
   for (const p of partsFormatter(timeZone).formatToParts(date)) {
     if (p.type !== 'literal') out[p.type] = Number(p.value);
@@ -42,11 +42,54 @@ export function wallTime(date: Date, timeZone: string): WallTime {
   return {year: out.year, month: out.month, day: out.day, hour: out.hour % 24, minute: out.minute, second: out.second};
 }
 
+/** The zone's offset from UTC at an instant, in milliseconds (whole seconds), read from Intl. */
+function readOffsetMs(time: number, timeZone: string): number {
+  const w = readWallTime(new Date(time), timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(time / 1000) * 1000;
+}
+
+/**
+ * Offsets are read from Intl (formatToParts is slow, and a schedule converts
+ * hundreds of times) once per zone and hour, at the start of the hour. An
+ * instant's offset is the cached one when its hour starts and ends on the
+ * same offset; an hour with a change inside it is read for the instant itself.
+ */
+const HOUR = 3_600_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
+function offsetMs(time: number, timeZone: string): number {
+  let byHour = offsetCache.get(timeZone);
+  if (!byHour) offsetCache.set(timeZone, (byHour = new Map()));
+  // Bounded: a page converting times over years reads Intl again rather than growing.
+  if (byHour.size > 10_000) byHour.clear();
+  const at = (hour: number) => {
+    let offset = byHour.get(hour);
+    if (offset === undefined) byHour.set(hour, (offset = readOffsetMs(hour * HOUR, timeZone)));
+    return offset;
+  };
+  const hour = Math.floor(time / HOUR);
+  const start = at(hour);
+  return start === at(hour + 1) ? start : readOffsetMs(time, timeZone);
+}
+
+/** The wall-clock time in `timeZone` at an instant. */
+export function wallTime(date: Date, timeZone: string): WallTime {
+  const time = date.getTime();
+  if (!Number.isFinite(time)) return readWallTime(date, timeZone);
+  const wall = new Date(Math.floor(time / 1000) * 1000 + offsetMs(time, timeZone));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
+}
+
 /** The zone's offset from UTC at an instant, in minutes (BST: +60). */
 export function zoneOffsetMinutes(date: Date, timeZone: string): number {
-  const w = wallTime(date, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60000);
+  return Math.round(offsetMs(date.getTime(), timeZone) / 60000);
 }
 
 /**
