@@ -40,7 +40,16 @@ export function lazyFormat<M, C extends AdapterContext = AdapterContext>(
   detect: Format<M>['detect'],
   load: () => Promise<(raw: unknown, context: C) => Adapted<M> | Promise<Adapted<M>>>,
 ): Format<M> {
-  return {body, detect, adapt: async (raw, context) => (await load())(raw, context as C)};
+  // Kept once loaded: import() of a loaded chunk still settles in a later task in Chromium, behind frames and image loads.
+  let adapter: Awaited<ReturnType<typeof load>> | undefined;
+  return {
+    body,
+    detect,
+    adapt: async (raw, context) => {
+      adapter ??= await load();
+      return adapter(raw, context as C);
+    },
+  };
 }
 
 /** Type guard for plain JSON objects. */
