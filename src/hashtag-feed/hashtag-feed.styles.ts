@@ -73,8 +73,11 @@ export const feedStyles = css`
       0 0 0 8px var(--_focus-text);
   }
 
-  .post--new {
-    animation: slide-in 0.4s ease-out;
+  /* Only for readers who have not asked for less motion (then there is no animation to run at all). */
+  @media (prefers-reduced-motion: no-preference) {
+    .post--new {
+      animation: slide-in 0.4s ease-out;
+    }
   }
 
   @keyframes slide-in {

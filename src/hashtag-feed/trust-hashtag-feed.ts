@@ -328,10 +328,10 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
   #sweepStrandedMarkers(): void {
     const feed = this.renderRoot.querySelector('[role="feed"]');
     if (!feed || feed.contains(this.shadowRoot!.activeElement)) return;
-    let comments = 0;
-    for (const node of feed.childNodes) if (node.nodeType === Node.COMMENT_NODE) comments++;
+    // Everything but the articles is a marker (and two spaces): counted without walking the list at every update.
+    const markers = feed.childNodes.length - feed.childElementCount;
     // Two markers per post and the list's own are expected; rebuilding costs one full render.
-    if (comments > 2 * this.#visible.length + 100) this.#listGeneration++;
+    if (markers > 2 * this.#visible.length + 100) this.#listGeneration++;
   }
 
   protected override updated(changed: PropertyValues): void {
