@@ -62,8 +62,26 @@
       const end = performance.now();
       if (done()) return end - start;
       if (end - start > timeoutMs) return undefined;
-      await nextTask();
+      await loadOrNextTask(el);
     }
+  }
+
+  /**
+   * A load through the data property (adapter, then the render it asks for)
+   * can finish in a microtask after the update awaited first. Waiting for its
+   * event, not for the next task, keeps a frame the browser happens to run in
+   * between out of the widget's time; work the widget defers to a later task
+   * still counts, as nextTask() wins the race then.
+   */
+  function loadOrNextTask(el) {
+    let settle;
+    const loaded = new Promise((resolve) => (settle = resolve));
+    el.addEventListener('trust-load', settle);
+    el.addEventListener('trust-error', settle);
+    return Promise.race([loaded, nextTask()]).finally(() => {
+      el.removeEventListener('trust-load', settle);
+      el.removeEventListener('trust-error', settle);
+    });
   }
 
   /** Forces style and layout for the whole document, shadow trees included. */
