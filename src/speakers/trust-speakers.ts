@@ -147,8 +147,9 @@ export class TrustSpeakers extends TrustElement<SpeakersStrings> {
   #renderCard(c: SpeakerCard, compact: boolean): TemplateResult {
     const name = heading(clampLevel(this.headingLevel), c.name, {className: 'name', part: 'name'});
     const featured = c.featured ? html`<p class="featured" part="featured">${this.text.featured}</p>` : nothing;
-    const details = compact ? nothing : html`${this.#renderBio(c)}${this.#renderLinks(c)}${this.#renderSessions(c)}`;
-    return html`<li class="card" part="card" id=${c.anchor}>${this.#renderPicture(c)}<div class="card__body">${name}${featured}${this.#renderAffiliation(c)}${details}</div></li>`;
+    // Bio, links and sessions sit in the card's own parts: a wrapper template per card would cost 200 more instances.
+    return html`<li class="card" part="card" id=${c.anchor}>${this.#renderPicture(c)}<div class="card__body">${name}${featured}${this.#renderAffiliation(c)}${
+      compact ? nothing : this.#renderBio(c)}${compact ? nothing : this.#renderLinks(c)}${compact ? nothing : this.#renderSessions(c)}</div></li>`;
   }
 
   #renderPicture(c: SpeakerCard): TemplateResult {
@@ -200,10 +201,9 @@ export class TrustSpeakers extends TrustElement<SpeakersStrings> {
     const items = c.sessions.map((s) => {
       const title = this.#linkSessions ? html`<a href=${anchorHref(s.anchor)}>${s.title}</a>` : s.title;
       const status = s.status === 'scheduled' ? nothing : html` <span class="session__status">(${t.status[s.status]})</span>`;
-      const when = s.datetime
-        ? html`<time class="session__when" datetime=${s.datetime}>${s.when}</time>`
-        : html`<span class="session__when">${s.when}</span>`;
-      return html`<li>${title}${status} ${when}</li>`;
+      return s.datetime
+        ? html`<li>${title}${status} <time class="session__when" datetime=${s.datetime}>${s.when}</time></li>`
+        : html`<li>${title}${status} <span class="session__when">${s.when}</span></li>`;
     });
     return html`<div class="sessions" part="sessions"><p class="sessions__label" id=${labelId}>${t.sessions}</p><ul role="list" aria-labelledby=${labelId}>${items}</ul></div>`;
   }
