@@ -12,9 +12,19 @@ export function date(value: unknown): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
+/** Resolved URLs by base and value: a source polled again lists mostly the posts, authors and pictures it listed before. */
+const resolvedUrls = new Map<string, string | undefined>();
+
 /** An http(s) URL (no mailto: these are links and images), resolved against the source. */
 export function httpUrl(value: unknown, base?: string): string | undefined {
-  return safeUrl(value, base, false);
+  if (typeof value !== 'string' || value.length > 2000) return safeUrl(value, base, false);
+  const key = `${base ?? ''} ${value}`;
+  let url = resolvedUrls.get(key);
+  if (url === undefined && !resolvedUrls.has(key)) {
+    if (resolvedUrls.size >= 5000) resolvedUrls.clear();
+    resolvedUrls.set(key, (url = safeUrl(value, base, false)));
+  }
+  return url;
 }
 
 /** A positive whole number, or undefined. */
