@@ -59,7 +59,7 @@ const offsetCache = new Map<string, Map<number, number>>();
 
 function offsetMs(time: number, timeZone: string): number {
   let byHour = offsetCache.get(timeZone);
-  if (!byHour) offsetCache.set(timeZone, (byHour = new Map()));
+  if (!byHour) offsetCache.set(timeZone, (byHour = new Map<number, number>()));
   // Bounded: a page converting times over years reads Intl again rather than growing.
   if (byHour.size > 10_000) byHour.clear();
   const at = (hour: number) => {
