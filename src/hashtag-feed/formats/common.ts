@@ -21,7 +21,8 @@ export function httpUrl(value: unknown, base?: string): string | undefined {
   const key = `${base ?? ''} ${value}`;
   let url = resolvedUrls.get(key);
   if (url === undefined && !resolvedUrls.has(key)) {
-    if (resolvedUrls.size >= 5000) resolvedUrls.clear();
+    // A feed keeps at most a few hundred posts per source, with three URLs each.
+    if (resolvedUrls.size >= 1000) resolvedUrls.clear();
     resolvedUrls.set(key, (url = safeUrl(value, base, false)));
   }
   return url;
