@@ -53,6 +53,8 @@ export interface ScheduleStrings extends CommonStrings {
   moved: (note?: string) => string;
   full: (note?: string) => string;
   addToCalendar: string;
+  /** Said when the calendar file could not be made (the code for it did not load). */
+  downloadFailed: string;
   downloadMySchedule: (count: number) => string;
   /** Heading of the notice shown when a refresh changed the schedule. */
   changesHeading: (count: number) => string;
@@ -118,6 +120,7 @@ export const scheduleStrings: ScheduleStrings = {
   moved: (note) => (note ? `Moved: ${note}` : 'Moved'),
   full: (note) => (note ? `Full: ${note}` : 'Full'),
   addToCalendar: 'Add to calendar (.ics)',
+  downloadFailed: 'The calendar file could not be made. Check your connection and try again.',
   downloadMySchedule: (n) => `Download my schedule (.ics, ${sessions(n)})`,
   changesHeading: (n) => `The schedule has changed: ${sessions(n)} updated`,
   changeTime: (title, when) => `‘${title}’ moved to ${when}`,

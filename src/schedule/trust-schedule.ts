@@ -13,12 +13,10 @@ import {renderText} from '../shared/text.js';
 import {safeUrl} from '../shared/adapter.js';
 import {dayKey, formatDay, isValidTimeZone, viewerTimeZone} from '../shared/time.js';
 import {eventFormats} from '../event/formats.js';
-import {toICalendar} from '../event/ics-export.js';
 import {DEFAULT_TIME_ZONE, type EventData, type Session, type Speaker} from '../event/model.js';
 import {scheduleStrings, type ScheduleStrings} from './schedule-strings.js';
 import {scheduleStyles} from './schedule.styles.js';
 import {readStars, starsKey, writeStars} from './stars.js';
-import {downloadText, fileNameFor} from './download.js';
 import {
   ALL_DAYS,
   NO_FILTERS,
@@ -460,9 +458,19 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     this.expanded = expanded;
   }
 
-  #download(sessions: Session[], name: string): void {
+  /** The calendar writer is loaded the first time someone asks for a file: most readers never do. */
+  async #download(sessions: Session[], name: string): Promise<void> {
     const data = this.dataController.value;
     if (!data) return;
+    let modules;
+    try {
+      modules = await Promise.all([import('../event/ics-export.js'), import('./download.js')]);
+    } catch (error) {
+      console.warn('trust-widgets <trust-schedule>: could not load the calendar export', error);
+      this.announce(this.text.downloadFailed);
+      return;
+    }
+    const [{toICalendar}, {downloadText, fileNameFor}] = modules;
     const ics = toICalendar(sessions, data.event, {now: clock.date(), speakers: data.speakers, rooms: data.rooms, url: pageUrl()});
     downloadText(fileNameFor(name, 'ics'), ics, 'text/calendar;charset=utf-8');
   }
@@ -470,7 +478,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   #downloadStarred(): void {
     const data = this.dataController.value;
     if (!data) return;
-    this.#download(
+    void this.#download(
       data.sessions.filter((s) => this.stars.has(s.id)),
       data.event.name ? `${data.event.name} my schedule` : 'my schedule',
     );
@@ -798,7 +806,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
           </ul>`
         : nothing}
       ${entry.start !== undefined && session.status !== 'cancelled'
-        ? html`<p><button type="button" class="button button--small" @click=${() => this.#download([session], session.title)}>${t.addToCalendar}</button></p>`
+        ? html`<p><button type="button" class="button button--small" @click=${() => void this.#download([session], session.title)}>${t.addToCalendar}</button></p>`
         : nothing}`;
   }
 

@@ -5,7 +5,7 @@ import ICAL from 'ical.js';
 import type {TrustSchedule} from '../../src/schedule/trust-schedule.js';
 import {clock} from '../../src/shared/clock.js';
 import {$, $$, FIXTURES, card, settled, titles, visibleText} from './helpers.js';
-import '../helpers/index.js';
+import {until} from '../helpers/index.js';
 
 const WEEK = `${FIXTURES}/week.json`;
 const KEY = 'trust-schedule:stars:Schedule test week';
@@ -94,6 +94,8 @@ describe('<trust-schedule> stars and calendar files', () => {
       twitter.querySelector<HTMLButtonElement>('[aria-expanded]')!.click();
       await el.updateComplete;
       [...twitter.querySelectorAll('button')].find((b) => visibleText(b) === 'Add to calendar (.ics)')!.click();
+      // The calendar writer loads on first use.
+      await until(() => downloads.files.length > 0, 'the file is saved');
       expect(downloads.files).to.have.length(1);
       const [file] = downloads.files;
       expect(file.name).to.equal('twitter-for-beginners.ics');
@@ -127,6 +129,7 @@ describe('<trust-schedule> stars and calendar files', () => {
       await el.updateComplete;
       const download = $$<HTMLButtonElement>(el, 'button').find((b) => visibleText(b) === 'Download my schedule (.ics, 2 sessions)')!;
       download.click();
+      await until(() => downloads.files.length > 0, 'the file is saved');
       const text = await downloads.files[0].text;
       expect(downloads.files[0].name).to.equal('schedule-test-week-my-schedule.ics');
       const events = new ICAL.Component(ICAL.parse(text) as unknown[]).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
