@@ -2,7 +2,6 @@ import {html, nothing, type PropertyValues, type TemplateResult} from 'lit';
 import {property} from 'lit/decorators.js';
 import {guard} from 'lit/directives/guard.js';
 import {repeat} from 'lit/directives/repeat.js';
-import {keyed} from 'lit/directives/keyed.js';
 import {TaskStatus} from '@lit/task';
 import {TrustElement} from '../shared/element.js';
 import {DataController, type SourceSpec} from '../shared/data-controller.js';
@@ -232,7 +231,6 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    this.#sweepStrandedMarkers();
     super.willUpdate(changed);
     if (SOURCE_PROPERTIES.some((p) => changed.has(p))) this.#reset();
     const rulesChanged = RULE_PROPERTIES.some((p) => changed.has(p));
@@ -319,23 +317,26 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
    * Lit's repeat() leaves the end marker of every item it removes behind
    * (lit/lit#5010), so a feed that drops its oldest post at each new one
    * would grow by a comment node per post, about 43,000 a day on a wall
-   * screen. When enough have piled up, the list is rebuilt under a new key,
-   * which discards them; never while the reader is inside the feed.
+   * screen. They are removed after each render: an item is its start
+   * marker, its <article> and its end marker, so a comment that follows
+   * another comment and is not followed by an article belongs to no item
+   * (the list's own marker follows white space). Cheaper than rebuilding
+   * the list, and the posts keep their elements, focus included.
    */
-  #listGeneration = 0;
-
-  /** Called before a render: counts the previous render's markers and, when too many are stranded, rebuilds the list in this one. */
   #sweepStrandedMarkers(): void {
     const feed = this.renderRoot.querySelector('[role="feed"]');
-    if (!feed || feed.contains(this.shadowRoot!.activeElement)) return;
-    // Everything but the articles is a marker (and two spaces): counted without walking the list at every update.
-    const markers = feed.childNodes.length - feed.childElementCount;
-    // Two markers per post and the list's own are expected; rebuilding costs one full render.
-    if (markers > 2 * this.#visible.length + 100) this.#listGeneration++;
+    // Two markers per post, the list's own and two spaces are expected.
+    if (!feed || feed.childNodes.length - feed.childElementCount <= 2 * feed.childElementCount + 3) return;
+    for (const node of [...feed.childNodes]) {
+      if (node.nodeType === Node.COMMENT_NODE && node.previousSibling?.nodeType === Node.COMMENT_NODE && node.nextSibling?.nodeType !== Node.ELEMENT_NODE) {
+        node.remove();
+      }
+    }
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
+    this.#sweepStrandedMarkers();
     // One timer for the whole feed keeps every relative time current.
     if (this.#tick === undefined && this.isConnected && this.#posts.length) {
       this.#tick = clock.setTimeout(() => {
@@ -447,7 +448,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
           </div>`
         : nothing}
       <div role="feed" class="feed" part="feed" aria-labelledby="heading" aria-busy=${busy ? 'true' : 'false'} @click=${this.#onFeedClick} @keydown=${this.#onFeedKeydown}>
-        ${keyed(this.#listGeneration, repeat(
+        ${repeat(
           this.#visible,
           (post) => this.#info(post).key,
           (post, i) => {
@@ -467,7 +468,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
               ${guard([post, view.expanded, view.revealed, view.noMedia, t, locale], () => renderBody(post, view))}
             </article>`;
           },
-        ))}
+        )}
       </div>
       ${older.length
         ? html`<div class="older">

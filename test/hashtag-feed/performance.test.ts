@@ -61,6 +61,25 @@ describe('<trust-hashtag-feed> performance', () => {
     expect([...attributes].sort(), 'only their position in the feed and its size change').to.deep.equal(['aria-posinset', 'aria-setsize']);
   });
 
+  it('keeps the elements of the posts it shows, and focus, while old posts drop out for hours', async () => {
+    const el = await mount(html`<trust-hashtag-feed .data=${nativePosts(0, 50)}></trust-hashtag-feed>`);
+    const comments = () => [...root(el).querySelector('[role="feed"]')!.childNodes].filter((n) => n.nodeType === Node.COMMENT_NODE).length;
+    const expected = comments();
+    // The reader on the newest post while 10 new posts a time push the oldest out (held back, then shown).
+    let newest = articles(el)[0];
+    newest.focus();
+    for (let n = 60; n <= 400; n += 10) {
+      el.data = nativePosts(n - 50, n);
+      const button = () => root(el).querySelector<HTMLButtonElement>('[part="new-posts-button"]');
+      for (let i = 0; i < 200 && !button(); i++) await nextTask();
+      button()!.click();
+      await shows(el, n - 1);
+      expect(articles(el)[10], `post ${n - 11} keeps its element`).to.equal(newest);
+      expect(comments(), 'no stranded markers').to.equal(expected);
+      newest = articles(el)[0];
+    }
+  });
+
   it('keeps memory bounded on a wall that runs for hours: posts, DOM, timers and ids', async function () {
     this.timeout(60_000);
     const el = await mount(html`<trust-hashtag-feed layout="wall" max-posts="100" .data=${nativePosts(0, 100)}></trust-hashtag-feed>`);
