@@ -162,6 +162,7 @@ function card(speaker: Speaker, sessionLines: Map<string, SessionLine & {order: 
 }
 
 function bioExcerpt(bio: string): string | undefined {
+  if (bio.length <= COLLAPSE_OVER) return undefined; // the plain text is never longer
   // The excerpt is plain text: a Markdown link keeps only its label.
   const plain = bio.replace(MARKDOWN_LINK, '$1');
   return plain.replace(/\s+/g, ' ').trim().length > COLLAPSE_OVER ? excerpt(plain, EXCERPT_LENGTH) : undefined;
