@@ -91,7 +91,8 @@ export interface EventData {
   types: string[];
 }
 
-export const DEFAULT_TIME_ZONE = 'Europe/London';
+export {DEFAULT_TIME_ZONE} from '../shared/time.js';
+import {DEFAULT_TIME_ZONE} from '../shared/time.js';
 
 /** An empty model, for sources that produced nothing usable. */
 export function emptyEvent(timeZone = DEFAULT_TIME_ZONE): EventData {

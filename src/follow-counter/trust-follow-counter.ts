@@ -6,7 +6,7 @@ import type {TrustError} from '../shared/errors.js';
 import {baseStyles} from '../shared/styles.js';
 import {clampLevel, heading as headingTemplate} from '../shared/heading.js';
 import {clock} from '../shared/clock.js';
-import {dayKey, formatDay, isValidTimeZone, numberFormat, parseDateTime} from '../shared/time.js';
+import {dayKey, formatDay, numberFormat, parseDateTime, timeZoneOr} from '../shared/time.js';
 import {formatsFor, type CounterContext} from './formats.js';
 import {
   ObservedHistory,
@@ -23,12 +23,11 @@ import {resolveSources, type CounterSource} from './sources.js';
 import {CountUp} from './count-up.js';
 import {followCounterStrings, type FollowCounterStrings} from './strings.js';
 import {followCounterStyles} from './follow-counter.styles.js';
+import {EXTERNAL_REL} from '../shared/text.js';
 
 export type CounterLayout = 'card' | 'compact';
 export type CounterNotation = 'standard' | 'compact';
 
-const LINK_REL = 'noopener noreferrer nofollow ugc';
-const DEFAULT_TIME_ZONE = 'Europe/London';
 const SPARKLINE = {width: 120, height: 32};
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -153,7 +152,7 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
   #resolved?: {key: string; sources: CounterSource[]};
 
   get #timeZone(): string {
-    return isValidTimeZone(this.timezone) ? this.timezone : DEFAULT_TIME_ZONE;
+    return timeZoneOr(this.timezone);
   }
 
   #sources(): CounterSource[] {
@@ -373,7 +372,7 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
   }
 
   #renderFollow(link: Link, className: string): TemplateResult {
-    return html`<a class=${className} part="follow-link" href=${link.url} rel=${LINK_REL}>${link.text}</a>`;
+    return html`<a class=${className} part="follow-link" href=${link.url} rel=${EXTERNAL_REL}>${link.text}</a>`;
   }
 
   #renderBreakdown(rows: NonNullable<CounterView['breakdown']>): TemplateResult {

@@ -1,6 +1,6 @@
 import {html, nothing, type TemplateResult} from 'lit';
 import {ifDefined} from 'lit/directives/if-defined.js';
-import {renderText} from '../shared/text.js';
+import {renderText, EXTERNAL_REL} from '../shared/text.js';
 import {numberFormat} from '../shared/time.js';
 import {withEmoji, type Author, type Block, type Inline, type LinkCard, type Media, type Post} from './model.js';
 import type {FeedStrings} from './strings.js';
@@ -11,7 +11,6 @@ import type {FeedStrings} from './strings.js';
  * URLs; images are only the sources' own URLs, lazy and without a referrer.
  */
 
-export const REL = 'noopener noreferrer nofollow ugc';
 
 let hls: boolean | undefined;
 /** Whether this browser's <video> plays HLS playlists itself (Safari does; most others need a library). */
@@ -49,7 +48,7 @@ function renderInline(nodes: Inline[], noMedia: boolean): unknown[] {
           ? `:${n.code}:`
           : html`<img class="emoji" src=${n.url} alt=":${n.code}:" title=":${n.code}:" loading="lazy" decoding="async" referrerpolicy="no-referrer" />`;
       case 'a':
-        return html`<a href=${n.href} rel=${REL} class=${n.kind}>${renderInline(n.children, noMedia)}</a>`;
+        return html`<a href=${n.href} rel=${EXTERNAL_REL} class=${n.kind}>${renderInline(n.children, noMedia)}</a>`;
     }
   });
 }
@@ -80,13 +79,13 @@ export function renderByline(post: Post, v: PostView): TemplateResult {
   const {author, booster} = post;
   const name = renderName(author, v.noMedia);
   return html`${post.isBoost && booster
-      ? html`<p class="boost" part="boost">${v.t.boostedBy} ${booster.url ? html`<a href=${booster.url} rel=${REL}>${renderName(booster, v.noMedia)}</a>` : renderName(booster, v.noMedia)}</p>`
+      ? html`<p class="boost" part="boost">${v.t.boostedBy} ${booster.url ? html`<a href=${booster.url} rel=${EXTERNAL_REL}>${renderName(booster, v.noMedia)}</a>` : renderName(booster, v.noMedia)}</p>`
       : nothing}
     <div class="byline">
       ${renderAvatar(author, v)}
       <p class="author">
         ${author.url
-          ? html`<a class="name" id="${v.id}-name" href=${author.url} rel=${REL}>${name}</a>`
+          ? html`<a class="name" id="${v.id}-name" href=${author.url} rel=${EXTERNAL_REL}>${name}</a>`
           : html`<span class="name" id="${v.id}-name">${name}</span>`}
         ${author.handle ? html`<span class="handle">@${author.handle}</span>` : nothing}
         ${post.isReply ? html`<span class="tag-label">${v.t.reply}</span>` : nothing}
@@ -98,7 +97,7 @@ function renderAttachment(m: Media, v: PostView): TemplateResult {
   const alt = m.alt ?? (m.type === 'image' ? v.t.noDescription : undefined);
   switch (m.type) {
     case 'image':
-      return html`<a class="media__item" href=${m.url} rel=${REL}
+      return html`<a class="media__item" href=${m.url} rel=${EXTERNAL_REL}
         ><img src=${m.previewUrl ?? m.url} alt=${alt!} width=${ifDefined(m.width)} height=${ifDefined(m.height)} loading="lazy" decoding="async" referrerpolicy="no-referrer"
       /></a>`;
     case 'audio':
@@ -106,7 +105,7 @@ function renderAttachment(m: Media, v: PostView): TemplateResult {
     default:
       if (/\.m3u8(\?|$)/i.test(m.url) && !playsHls()) {
         // A streaming playlist (Bluesky) this browser cannot play: its picture, linked to the post.
-        return html`<a class="media__item media__item--video" href=${v.url ?? m.url} rel=${REL}
+        return html`<a class="media__item media__item--video" href=${v.url ?? m.url} rel=${EXTERNAL_REL}
           >${m.previewUrl ? html`<img src=${m.previewUrl} alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer" />` : nothing}<span
             >${v.t.watchVideo(alt)}</span
           ></a
@@ -133,7 +132,7 @@ function renderMedia(post: Post, v: PostView): unknown {
         </p>`
       : nothing}
     <div class="media__grid" id="${v.id}-media" data-count=${shown.length} .inert=${hidden}>${shown.map((m) => renderAttachment(m, v))}</div>
-    ${extra > 0 && post.url ? html`<p class="media__more"><a href=${post.url} rel=${REL}>${v.t.moreMedia(extra, numberFormat(v.locale).format(extra))}</a></p>` : nothing}
+    ${extra > 0 && post.url ? html`<p class="media__more"><a href=${post.url} rel=${EXTERNAL_REL}>${v.t.moreMedia(extra, numberFormat(v.locale).format(extra))}</a></p>` : nothing}
   </div>`;
 }
 
@@ -146,7 +145,7 @@ function renderCard(card: LinkCard | undefined, post: Post, v: PostView): unknow
   } catch {
     /* the model only holds valid URLs */
   }
-  return html`<a class="card" part="card" href=${card.url} rel=${REL}>
+  return html`<a class="card" part="card" href=${card.url} rel=${EXTERNAL_REL}>
     ${image ? html`<img class="card__image" src=${card.image!} alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer" />` : nothing}
     <span class="card__text">
       <span class="card__host">${host}</span>
@@ -161,11 +160,11 @@ function renderQuote(quote: Post | undefined, v: PostView): unknown {
   const name = renderName(quote.author, v.noMedia);
   return html`<div class="quote" part="quote">
     <p class="quote__by">
-      ${v.t.quoting} ${quote.author.url ? html`<a href=${quote.author.url} rel=${REL}>${name}</a>` : name}
+      ${v.t.quoting} ${quote.author.url ? html`<a href=${quote.author.url} rel=${EXTERNAL_REL}>${name}</a>` : name}
       ${quote.author.handle ? html`<span class="handle">@${quote.author.handle}</span>` : nothing}
     </p>
     ${quote.spoiler || quote.sensitive
-      ? html`<p>${v.t.contentWarning} ${quote.spoiler ?? v.t.sensitiveMedia} ${quote.url ? html`<a href=${quote.url} rel=${REL}>${v.t.showPost}</a>` : nothing}</p>`
+      ? html`<p>${v.t.contentWarning} ${quote.spoiler ?? v.t.sensitiveMedia} ${quote.url ? html`<a href=${quote.url} rel=${EXTERNAL_REL}>${v.t.showPost}</a>` : nothing}</p>`
       : html`<div class="content" lang=${ifDefined(quote.language)}>${renderContent(quote, v.noMedia)}</div>`}
   </div>`;
 }

@@ -4,6 +4,7 @@ import {guard} from 'lit/directives/guard.js';
 import {repeat} from 'lit/directives/repeat.js';
 import {TaskStatus} from '@lit/task';
 import {TrustElement} from '../shared/element.js';
+import {EXTERNAL_REL} from '../shared/text.js';
 import {DataController, type SourceSpec} from '../shared/data-controller.js';
 import {mergeStrings} from '../shared/strings.js';
 import {baseStyles} from '../shared/styles.js';
@@ -487,7 +488,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
       ><span class="visually-hidden">${v.t.postedAt(full)}</span>`;
     const network = v.t.networks[post.network];
     return html`<p class="time">
-      ${post.url ? html`<a href=${post.url} rel="noopener noreferrer nofollow ugc">${time}</a>` : time}
+      ${post.url ? html`<a href=${post.url} rel=${EXTERNAL_REL}>${time}</a>` : time}
       ${network ? html`<span>· ${v.t.via(network)}</span>` : nothing}
     </p>`;
   }

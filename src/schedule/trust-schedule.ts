@@ -8,10 +8,10 @@ import {DataController} from '../shared/data-controller.js';
 import {baseStyles} from '../shared/styles.js';
 import {clock} from '../shared/clock.js';
 import {heading, clampLevel} from '../shared/heading.js';
-import {anchorFromHash, anchorId} from '../shared/anchor.js';
-import {renderText} from '../shared/text.js';
+import {anchorFromHash, anchorHref, anchorId, pageUrl} from '../shared/anchor.js';
+import {renderText, EXTERNAL_REL} from '../shared/text.js';
 import {safeUrl} from '../shared/adapter.js';
-import {dayKey, formatDay, isValidTimeZone, viewerTimeZone} from '../shared/time.js';
+import {dayKey, formatDay, isValidTimeZone, timeZoneOr, viewerTimeZone} from '../shared/time.js';
 import {eventFormats} from '../event/formats.js';
 import {DEFAULT_TIME_ZONE, type EventData, type Session, type Speaker} from '../event/model.js';
 import {scheduleStrings, type ScheduleStrings} from './schedule-strings.js';
@@ -52,11 +52,6 @@ const CHANGES_LISTED = 5;
 const ANNOUNCE_DELAY = 700;
 
 /** This page's address without its fragment. */
-const pageUrl = () => location.href.split('#')[0];
-
-/** This page's address with another fragment: a link that works under a <base href> too. */
-const pageLink = (fragment: string) => `${pageUrl()}#${fragment}`;
-
 const starIcon = (filled: boolean) =>
   html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${svg`<path d="M12 2.8l2.8 6 6.5.6-4.9 4.4 1.4 6.4L12 16.9l-5.8 3.3 1.4-6.4-4.9-4.4 6.5-.6z" fill=${filled ? 'currentColor' : 'none'} stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>`}</svg>`;
 
@@ -189,7 +184,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   #countTimer?: number;
 
   get #eventZoneSetting(): string {
-    return isValidTimeZone(this.timezone) ? this.timezone : DEFAULT_TIME_ZONE;
+    return timeZoneOr(this.timezone);
   }
 
   get #eventZone(): string {
@@ -770,7 +765,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   }
 
   #speakerName(speaker: Speaker): unknown {
-    return this.#linkSpeakers ? html`<a href=${pageLink(anchorId('speaker', speaker.id))}>${speaker.name}</a>` : speaker.name;
+    return this.#linkSpeakers ? html`<a href=${anchorHref(anchorId('speaker', speaker.id))}>${speaker.name}</a>` : speaker.name;
   }
 
   #renderDetails(entry: SessionEntry): TemplateResult {
@@ -801,7 +796,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
             ${session.links.map((l) => {
               // Adapters keep only http(s) and mailto links; checked again here, where they become clickable.
               const url = safeUrl(l.url);
-              return url ? html`<li><a href=${url} rel="noopener noreferrer nofollow ugc">${l.label}</a></li>` : nothing;
+              return url ? html`<li><a href=${url} rel=${EXTERNAL_REL}>${l.label}</a></li>` : nothing;
             })}
           </ul>`
         : nothing}
@@ -820,7 +815,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
     if (!now.length && !upNext.length) return nothing;
     const item = (e: SessionEntry, withTime: boolean) =>
       html`<li>
-        <a href=${pageLink(e.anchor)}>${e.session.title}</a>${withTime ? html`, ${e.startText}` : nothing}${e.place ? html`, ${e.place}` : nothing}
+        <a href=${anchorHref(e.anchor)}>${e.session.title}</a>${withTime ? html`, ${e.startText}` : nothing}${e.place ? html`, ${e.place}` : nothing}
       </li>`;
     return html`<div class="now-next" part="now-next">
       ${now.length

@@ -27,5 +27,10 @@ export function anchorFromHash(hash: string, kind: 'speaker' | 'session'): strin
  * at another page entirely.
  */
 export function anchorHref(anchor: string): string {
-  return `${location.href.split('#')[0]}#${anchor}`;
+  return `${pageUrl()}#${anchor}`;
+}
+
+/** This page's address without its fragment. */
+export function pageUrl(): string {
+  return location.href.split('#')[0];
 }

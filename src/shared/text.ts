@@ -7,6 +7,9 @@ import {safeUrl} from './adapter.js';
  * http(s) and mailto URLs become links. Markdown-style [label](url) links and
  * bare URLs are recognised, because speakers paste both.
  */
+/** The rel of every link to a third-party address: no opener, no referrer, no endorsement. */
+export const EXTERNAL_REL = 'noopener noreferrer nofollow ugc';
+
 const LINK = /\[([^\]\n]{1,200})\]\(([^)\s]{1,2000})\)|(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'])|\b(www\.[^\s<>"]+[^\s<>".,;:!?)\]'])/gi;
 
 function inline(text: string, linkAttrs: {rel: string; target?: string}): string | Array<string | TemplateResult> {
@@ -39,7 +42,7 @@ export function paragraphs(text: string | undefined): string[] {
 export function renderText(text: string | undefined, options: {rel?: string; target?: string} = {}): TemplateResult | typeof nothing {
   const paras = paragraphs(text);
   if (paras.length === 0) return nothing;
-  const attrs = {rel: options.rel ?? 'noopener noreferrer nofollow ugc', target: options.target};
+  const attrs = {rel: options.rel ?? EXTERNAL_REL, target: options.target};
   return html`${paras.map((p) => {
     const lines = p.split('\n');
     return html`<p>${lines.length === 1 ? inline(p, attrs) : lines.map((line, i) => html`${i > 0 ? html`<br />` : nothing}${inline(line, attrs)}`)}</p>`;

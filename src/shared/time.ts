@@ -136,6 +136,14 @@ export function dayKey(date: Date, timeZone: string): string {
   return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
 }
 
+/** The zone of an event when nobody names one: the brief's trust is in England. */
+export const DEFAULT_TIME_ZONE = 'Europe/London';
+
+/** The zone if Intl knows it (an attribute may hold anything), else the default. */
+export function timeZoneOr(zone: string | undefined | null, fallback: string = DEFAULT_TIME_ZONE): string {
+  return isValidTimeZone(zone) ? zone : fallback;
+}
+
 /** Whether a string is a valid IANA zone name that Intl understands. */
 export function isValidTimeZone(timeZone: string | undefined | null): timeZone is string {
   if (!timeZone) return false;

@@ -5,11 +5,11 @@ import {TrustElement} from '../shared/element.js';
 import {DataController} from '../shared/data-controller.js';
 import {baseStyles} from '../shared/styles.js';
 import {heading, clampLevel} from '../shared/heading.js';
-import {renderText} from '../shared/text.js';
+import {renderText, EXTERNAL_REL} from '../shared/text.js';
 import {anchorFromHash, anchorHref} from '../shared/anchor.js';
-import {isValidTimeZone} from '../shared/time.js';
+import {timeZoneOr} from '../shared/time.js';
 import {eventFormats} from '../event/formats.js';
-import {DEFAULT_TIME_ZONE, type EventData} from '../event/model.js';
+import type {EventData} from '../event/model.js';
 import {parseIds, speakerCards, type SpeakerCard, type SpeakerSort} from './speaker-cards.js';
 import {speakersStrings, type SpeakersStrings} from './strings.js';
 import {speakersStyles} from './speakers.styles.js';
@@ -17,7 +17,6 @@ import {speakersStyles} from './speakers.styles.js';
 export type SpeakersLayout = 'grid' | 'list' | 'compact';
 export type {SpeakerSort, SpeakersStrings};
 
-const LINK_REL = 'noopener noreferrer nofollow ugc';
 
 /**
  * Speaker cards from the same sources as `<trust-schedule>`: photo (or an
@@ -79,7 +78,7 @@ export class TrustSpeakers extends TrustElement<SpeakersStrings> {
     formats: eventFormats,
     sources: () => (this.src ? [{url: this.src, format: this.format}] : []),
     count: (value) => value.speakers.length,
-    context: () => ({timeZone: isValidTimeZone(this.timezone) ? this.timezone : DEFAULT_TIME_ZONE, baseUrl: document.baseURI}),
+    context: () => ({timeZone: timeZoneOr(this.timezone), baseUrl: document.baseURI}),
   });
 
   #cards: SpeakerCard[] = [];
@@ -190,7 +189,7 @@ export class TrustSpeakers extends TrustElement<SpeakersStrings> {
   #renderLinks(c: SpeakerCard): unknown {
     if (c.links.length === 0) return nothing;
     return html`<ul class="links" part="links" role="list">${c.links.map(
-      (l) => html`<li><a href=${l.url} rel=${LINK_REL} aria-label=${this.text.profileLink(c.name, l.label)}>${l.label}</a></li>`,
+      (l) => html`<li><a href=${l.url} rel=${EXTERNAL_REL} aria-label=${this.text.profileLink(c.name, l.label)}>${l.label}</a></li>`,
     )}</ul>`;
   }
 

@@ -1,10 +1,9 @@
-import {expect, fixture, html, oneEvent, waitUntil} from '@open-wc/testing';
+import {expect, fixture, html, waitUntil} from '@open-wc/testing';
 import {emulateMedia, sendKeys} from '@web/test-runner-commands';
-import {mockPath, program, requests} from '../helpers/index.js';
+import {failed, loaded, mockPath, program, requests, settled} from '../helpers/index.js';
 import '../../src/follow-counter/define.js';
 import type {TrustFollowCounter} from '../../src/follow-counter/trust-follow-counter.js';
 import {clock} from '../../src/shared/clock.js';
-import type {TrustErrorEvent, TrustLoadEvent} from '../../src/shared/events.js';
 
 const root = (el: TrustFollowCounter) => el.shadowRoot!;
 const text = (el: TrustFollowCounter) => root(el).textContent.replace(/\s+/g, ' ').trim();
@@ -18,23 +17,6 @@ const announced = (el: TrustFollowCounter) => root(el).querySelector('[role="sta
 const followLinks = (el: TrustFollowCounter) => [...root(el).querySelectorAll('a')].map((a) => [a.textContent.trim(), a.href, a.rel]);
 const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
 
-async function loaded(el: TrustFollowCounter): Promise<TrustLoadEvent> {
-  const event = await oneEvent(el, 'trust-load');
-  await el.updateComplete;
-  return event;
-}
-
-async function failed(el: TrustFollowCounter): Promise<TrustErrorEvent> {
-  const event = await oneEvent(el, 'trust-error');
-  await el.updateComplete;
-  return event;
-}
-
-/** Waits until the first load has finished, whichever way. */
-async function settled(el: TrustFollowCounter): Promise<void> {
-  await waitUntil(() => !part(el, 'loading'), 'first load');
-  await el.updateComplete;
-}
 
 let account: Record<string, unknown>;
 before(async () => {

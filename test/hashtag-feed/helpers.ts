@@ -3,7 +3,8 @@
  * sees, and Mastodon statuses built from the real recorded tag timeline (so
  * every status has exactly the shape a Mastodon 4.x server sends).
  */
-import {fixture, waitUntil} from '@open-wc/testing';
+import {fixture} from '@open-wc/testing';
+import {settled} from '../helpers/index.js';
 import type {TemplateResult} from 'lit';
 import '../../src/hashtag-feed/define.js';
 import type {TrustHashtagFeed} from '../../src/hashtag-feed/trust-hashtag-feed.js';
@@ -21,11 +22,7 @@ export async function load<T = unknown>(path: string): Promise<T> {
   return structuredClone(await cache.get(path)) as T;
 }
 
-/** Waits until the feed has left the loading state (or the given condition holds). */
-export async function settled(el: TrustHashtagFeed, until?: () => boolean): Promise<void> {
-  await waitUntil(() => (el as unknown as {dataController: {status: string}}).dataController.status !== 'loading' && (until?.() ?? true), 'feed settled', {timeout: 4000});
-  await el.updateComplete;
-}
+export {settled};
 
 export async function mount(template: TemplateResult, until?: (el: TrustHashtagFeed) => boolean): Promise<TrustHashtagFeed> {
   const el = await fixture<TrustHashtagFeed>(template);

@@ -2,7 +2,8 @@
  * Shared test helpers. Importing this module also makes any Lit dev-mode
  * warning fail the test that caused it.
  */
-import {expect, waitUntil} from '@open-wc/testing';
+import {expect, oneEvent, waitUntil} from '@open-wc/testing';
+import type {TrustErrorEvent, TrustLoadEvent} from '../../src/shared/events.js';
 import {clock} from '../../src/shared/clock.js';
 
 export interface MockResponse {
@@ -51,6 +52,30 @@ export async function requests(path: string): Promise<LoggedRequest[]> {
  */
 export function until(condition: () => unknown, message?: string): Promise<void> {
   return waitUntil(condition, message, {timeout: 8000, interval: 20});
+}
+
+/** Any of the widgets: its data controller is protected, but tests may read its status. */
+type Widget = HTMLElement & {updateComplete: Promise<unknown>};
+const status = (el: Widget) => (el as unknown as {dataController: {status: string}}).dataController.status;
+
+/** Waits until a widget has left the loading state (and `condition` holds), however fast that was, and has rendered. */
+export async function settled(el: Widget, condition?: () => boolean): Promise<void> {
+  await until(() => status(el) !== 'loading' && (condition?.() ?? true), `<${el.localName}> settles`);
+  await el.updateComplete;
+}
+
+/** The next trust-load, once rendered. Set it up before whatever causes the load. */
+export async function loaded(el: Widget): Promise<TrustLoadEvent> {
+  const event = await oneEvent(el, 'trust-load');
+  await el.updateComplete;
+  return event;
+}
+
+/** The next trust-error, once rendered. */
+export async function failed(el: Widget): Promise<TrustErrorEvent> {
+  const event = await oneEvent(el, 'trust-error');
+  await el.updateComplete;
+  return event;
 }
 
 declare global {

@@ -3,7 +3,7 @@
  * a reader sees (a session's title, time line, day heading) out of the
  * shadow root.
  */
-import {waitUntil} from '@open-wc/testing';
+
 import '../../src/schedule/define.js';
 import type {TrustSchedule} from '../../src/schedule/trust-schedule.js';
 import type {DataController} from '../../src/shared/data-controller.js';
@@ -16,11 +16,7 @@ export function controller(el: TrustSchedule): DataController<EventData> {
   return (el as unknown as {dataController: DataController<EventData>}).dataController;
 }
 
-/** Waits until the schedule has left the loading state and rendered. */
-export async function settled(el: TrustSchedule): Promise<void> {
-  await waitUntil(() => controller(el).status !== 'loading', 'the schedule did not load', {timeout: 4000});
-  await el.updateComplete;
-}
+export {settled} from '../helpers/index.js';
 
 export function $<E extends Element = HTMLElement>(el: TrustSchedule, selector: string): E | null {
   return el.shadowRoot!.querySelector<E>(selector);

@@ -1,31 +1,14 @@
 import {expect, fixture, html, oneEvent} from '@open-wc/testing';
-import {mockPath, program, requests, setPageHidden, until} from '../helpers/index.js';
+import {failed, loaded, mockPath, program, requests, setPageHidden, settled, until} from '../helpers/index.js';
 import '../helpers/probe-element.js';
 import type {TrustProbe} from '../helpers/probe-element.js';
 import {clock} from '../../src/shared/clock.js';
 import {activeSources, parseRetryAfter} from '../../src/shared/source-cache.js';
-import type {TrustErrorEvent, TrustLoadEvent} from '../../src/shared/events.js';
+import type {TrustLoadEvent} from '../../src/shared/events.js';
 
 const items = (el: TrustProbe) => [...el.shadowRoot!.querySelectorAll('li')].map((li) => li.textContent);
 const shownText = (el: TrustProbe) => el.shadowRoot!.textContent.replace(/\s+/g, ' ').trim();
 
-/** Waits for the first load to finish, however fast it was. */
-async function settled(el: TrustProbe): Promise<void> {
-  await until(() => el.dataController.status !== 'loading', 'first load');
-  await el.updateComplete;
-}
-
-async function loaded(el: TrustProbe): Promise<TrustLoadEvent> {
-  const event = await oneEvent(el, 'trust-load');
-  await el.updateComplete;
-  return event;
-}
-
-async function failed(el: TrustProbe): Promise<TrustErrorEvent> {
-  const event = await oneEvent(el, 'trust-error');
-  await el.updateComplete;
-  return event;
-}
 
 
 describe('shared data layer', () => {

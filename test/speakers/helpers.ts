@@ -1,4 +1,4 @@
-import {waitUntil} from '@open-wc/testing';
+
 import {program} from '../helpers/index.js';
 import type {TrustSpeakers} from '../../src/speakers/trust-speakers.js';
 
@@ -12,15 +12,10 @@ export const PHOTO = '/test/fixtures/speakers/photo.svg';
 const shadow = (el: TrustSpeakers) => el.shadowRoot!;
 
 // Wrappers (two widgets, a sized box) are mounted with fixtureSync: fixture()
-// waits for an animation frame for a plain <div>, and a test page running as
-// a hidden tab (the runner runs two files at once) never gets one.
+// waits for an animation frame for a plain <div>, which a page treated as a
+// background tab never gets.
 
-/** Waits until the first load has finished (the loading message has gone). */
-export async function settled(el: TrustSpeakers): Promise<void> {
-  await el.updateComplete;
-  await waitUntil(() => !shadow(el).querySelector('.loading'), 'the speakers to load', {timeout: 4000});
-  await el.updateComplete;
-}
+export {settled} from '../helpers/index.js';
 
 export function cards(el: TrustSpeakers): HTMLLIElement[] {
   return [...shadow(el).querySelectorAll<HTMLLIElement>('li[part="card"]')];
