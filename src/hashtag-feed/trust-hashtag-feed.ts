@@ -6,7 +6,6 @@ import {TaskStatus} from '@lit/task';
 import {TrustElement} from '../shared/element.js';
 import {EXTERNAL_REL} from '../shared/text.js';
 import {DataController, type SourceSpec} from '../shared/data-controller.js';
-import {mergeStrings} from '../shared/strings.js';
 import {baseStyles} from '../shared/styles.js';
 import {heading} from '../shared/heading.js';
 import {clock, type TimerHandle} from '../shared/clock.js';
@@ -164,7 +163,6 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
   #tick?: TimerHandle;
   #arrived = 0;
   #arrivedTimer?: TimerHandle;
-  #strings?: {overrides: Partial<FeedStrings> | undefined; merged: FeedStrings};
   #combined?: {feeds: Feed[]; keep: number; feed: Feed};
   /** Per post: its key and a short element id (keys are long URLs; ids must be unique in the shadow root). */
   #derived = new WeakMap<Post, {key: string; id: string}>();
@@ -173,14 +171,6 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
   /** Posts kept: max-posts, plus the older pages the reader asked for. */
   get #keep(): number {
     return Math.max(1, Math.floor(Number(this.maxPosts)) || 50) + this.#olderPosts.length;
-  }
-
-  protected override get text(): FeedStrings {
-    // Merged once per change of `strings`, so the per-post templates can be memoised on it.
-    if (!this.#strings || this.#strings.overrides !== this.strings) {
-      this.#strings = {overrides: this.strings, merged: mergeStrings(this.defaultStrings, this.strings)};
-    }
-    return this.#strings.merged;
   }
 
   #sources(): SourceSpec[] {

@@ -78,8 +78,17 @@ export abstract class TrustElement<S extends CommonStrings = CommonStrings> exte
     return effectiveLang(this);
   }
 
+  #merged?: {overrides: Partial<S> | undefined; text: S};
+
+  /**
+   * The UI text: defaults with the page's overrides. Merged once per change
+   * of `strings`, so it is a stable object that templates and memos can key on.
+   */
   protected get text(): S {
-    return mergeStrings(this.defaultStrings, this.strings);
+    if (!this.#merged || this.#merged.overrides !== this.strings) {
+      this.#merged = {overrides: this.strings, text: mergeStrings(this.defaultStrings, this.strings)};
+    }
+    return this.#merged.text;
   }
 
   #announceTimer?: number;
