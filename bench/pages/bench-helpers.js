@@ -14,6 +14,8 @@
     });
   }
 
+  const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+
   /** querySelectorAll that also looks inside every open shadow root at or below `root`. */
   function deepQueryAll(root, selector) {
     const found = [];
@@ -54,6 +56,7 @@
    * itself is not timed (except when it has to be asked again).
    */
   async function time(el, action, done = () => true, timeoutMs = 3000) {
+    await quiet();
     const start = performance.now();
     await action();
     for (;;) {
@@ -64,6 +67,19 @@
       if (end - start > timeoutMs) return undefined;
       await loadOrNextTask(el);
     }
+  }
+
+  /**
+   * Lets what earlier steps left behind finish before the clock starts: the
+   * frame the last render asked for (paint, intersection observers), then a
+   * garbage collection (the harness itself has just allocated the payload),
+   * so a timing is the widget's own work. Collection needs --expose-gc,
+   * which the runner passes.
+   */
+  async function quiet() {
+    await nextFrame();
+    await nextTask();
+    window.gc?.();
   }
 
   /**
@@ -119,8 +135,6 @@
     await updated(el);
     el.remove();
   }
-
-  const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 
   window.bench = {nextTask, nextFrame, deepQueryAll, deepText, updated, layout, time, defined, mount, warmUp};
 })();

@@ -36,7 +36,9 @@ export interface PostView {
   revealed: boolean;
 }
 
-function renderInline(nodes: Inline[], noMedia: boolean): unknown[] {
+function renderInline(nodes: Inline[], noMedia: boolean): unknown {
+  // Plain text (most names, many posts) is one text node: no list, no part per item.
+  if (nodes.length === 1 && nodes[0].t === 'text') return nodes[0].text;
   return nodes.map((n) => {
     switch (n.t) {
       case 'text':
@@ -53,12 +55,13 @@ function renderInline(nodes: Inline[], noMedia: boolean): unknown[] {
   });
 }
 
-function renderBlocks(blocks: Block[], noMedia: boolean): TemplateResult {
-  return html`${blocks.map((b) => html`<p>${renderInline(b.children, noMedia)}</p>`)}`;
+function renderBlocks(blocks: Block[], noMedia: boolean): TemplateResult | TemplateResult[] {
+  const block = (b: Block) => html`<p>${renderInline(b.children, noMedia)}</p>`;
+  return blocks.length === 1 ? block(blocks[0]) : blocks.map(block);
 }
 
 /** A display name: plain text, with the account's own custom emoji. */
-export function renderName(author: Author, noMedia: boolean): unknown[] {
+export function renderName(author: Author, noMedia: boolean): unknown {
   return renderInline(withEmoji(author.name, author.emojis), noMedia);
 }
 

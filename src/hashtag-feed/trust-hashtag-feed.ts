@@ -152,6 +152,8 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
   #entering = new Set<string>();
   #expanded = new Set<string>();
   #revealed = new Set<string>();
+  /** Counts the reader's warning and media toggles, which change posts in place. */
+  #toggles = 0;
   /** Pages the reader asked for with "Load older posts", and where the next one is. */
   #olderPosts: Post[] = [];
   #olderNext?: string[];
@@ -363,6 +365,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
     if (!button || key === undefined) return;
     const set = button.dataset.action === 'cw' ? this.#expanded : this.#revealed;
     if (!set.delete(key)) set.add(key);
+    this.#toggles++;
     this.requestUpdate();
   };
 
@@ -431,7 +434,6 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
     const older = this.layout === 'wall' ? [] : this.#olderUrls;
     const busy = this.dataController.task.status === TaskStatus.PENDING || this.#olderBusy;
     const setSize = older.length ? -1 : this.#visible.length;
-    const absolute = dateFormat(locale, {dateStyle: 'medium', timeStyle: 'short'});
     return html`
       ${held
         ? html`<div class="new-posts">
@@ -439,27 +441,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
           </div>`
         : nothing}
       <div role="feed" class="feed" part="feed" aria-labelledby="heading" aria-busy=${busy ? 'true' : 'false'} @click=${this.#onFeedClick} @keydown=${this.#onFeedKeydown}>
-        ${repeat(
-          this.#visible,
-          (post) => this.#info(post).key,
-          (post, i) => {
-            const {key, id} = this.#info(post);
-            const view: PostView = {id, key, url: post.url, t, locale, noAvatars: this.noAvatars, noMedia: this.noMedia, expanded: this.#expanded.has(key), revealed: this.#revealed.has(key)};
-            return html`<article
-              class="post ${this.#entering.has(key) ? 'post--new' : ''}"
-              part="post"
-              tabindex="0"
-              aria-posinset=${i + 1}
-              aria-setsize=${setSize}
-              aria-labelledby="${id}-name"
-              aria-describedby="${id}-body"
-            >
-              ${guard([post, view.noAvatars, view.noMedia, t], () => renderByline(post, view))}
-              ${guard([post, minute, t, locale], () => this.#renderTime(post, now, absolute, view))}
-              ${guard([post, view.expanded, view.revealed, view.noMedia, t, locale], () => renderBody(post, view))}
-            </article>`;
-          },
-        )}
+        ${guard([this.#visible, this.#entering, this.#toggles, setSize, minute, t, locale, this.noAvatars, this.noMedia], () => this.#renderPosts(setSize, now, t, locale))}
       </div>
       ${older.length
         ? html`<div class="older">
@@ -472,14 +454,45 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
     `;
   }
 
+  /**
+   * The posts. Guarded in #renderFeed by everything they show: a render that
+   * only flips aria-busy (twice per refresh, new posts or not) leaves them be.
+   */
+  #renderPosts(setSize: number, now: number, t: FeedStrings, locale: string): unknown {
+    const minute = Math.floor(now / MINUTE);
+    const absolute = dateFormat(locale, {dateStyle: 'medium', timeStyle: 'short'});
+    return repeat(
+      this.#visible,
+      (post) => this.#info(post).key,
+      (post, i) => {
+        const {key, id} = this.#info(post);
+        const view: PostView = {id, key, url: post.url, t, locale, noAvatars: this.noAvatars, noMedia: this.noMedia, expanded: this.#expanded.has(key), revealed: this.#revealed.has(key)};
+        return html`<article
+          class="post ${this.#entering.has(key) ? 'post--new' : ''}"
+          part="post"
+          tabindex="0"
+          aria-posinset=${i + 1}
+          aria-setsize=${setSize}
+          aria-labelledby="${id}-name"
+          aria-describedby="${id}-body"
+        >
+          ${guard([post, view.noAvatars, view.noMedia, t], () => renderByline(post, view))}
+          ${guard([post, minute, t, locale], () => this.#renderTime(post, now, absolute, view))}
+          ${guard([post, view.expanded, view.revealed, view.noMedia, t, locale], () => renderBody(post, view))}
+        </article>`;
+      },
+    );
+  }
+
   #renderTime(post: Post, now: number, absolute: Intl.DateTimeFormat, v: PostView): TemplateResult {
     const full = absolute.format(post.created);
-    const time = html`<time datetime=${post.created.toISOString()} title=${full}>${formatRelative(post.created, now, v.locale)}</time
-      ><span class="visually-hidden">${v.t.postedAt(full)}</span>`;
+    const datetime = post.created.toISOString();
+    const relative = formatRelative(post.created, now, v.locale);
     const network = v.t.networks[post.network];
-    return html`<p class="time">
-      ${post.url ? html`<a href=${post.url} rel=${EXTERNAL_REL}>${time}</a>` : time}
-      ${network ? html`<span>· ${v.t.via(network)}</span>` : nothing}
-    </p>`;
+    const via = network ? ` · ${v.t.via(network)}` : '';
+    // One flat template per case, not nested ones: this is rendered for every post, and again every minute.
+    return post.url
+      ? html`<p class="time"><a href=${post.url} rel=${EXTERNAL_REL}><time datetime=${datetime} title=${full}>${relative}</time><span class="visually-hidden">${v.t.postedAt(full)}</span></a>${via}</p>`
+      : html`<p class="time"><time datetime=${datetime} title=${full}>${relative}</time><span class="visually-hidden">${v.t.postedAt(full)}</span>${via}</p>`;
   }
 }

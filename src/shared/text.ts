@@ -39,14 +39,20 @@ export function paragraphs(text: string | undefined): string[] {
     .filter(Boolean);
 }
 
-export function renderText(text: string | undefined, options: {rel?: string; target?: string} = {}): TemplateResult | typeof nothing {
+/**
+ * Paragraphs of text, one template each. A single paragraph is returned as
+ * itself, not in a list: a list costs a part per item, and bios and posts are
+ * mostly one paragraph, rendered hundreds of times.
+ */
+export function renderText(text: string | undefined, options: {rel?: string; target?: string} = {}): TemplateResult | TemplateResult[] | typeof nothing {
   const paras = paragraphs(text);
   if (paras.length === 0) return nothing;
   const attrs = {rel: options.rel ?? EXTERNAL_REL, target: options.target};
-  return html`${paras.map((p) => {
+  const render = (p: string) => {
     const lines = p.split('\n');
     return html`<p>${lines.length === 1 ? inline(p, attrs) : lines.map((line, i) => html`${i > 0 ? html`<br />` : nothing}${inline(line, attrs)}`)}</p>`;
-  })}`;
+  };
+  return paras.length === 1 ? render(paras[0]) : paras.map(render);
 }
 
 /** The first `max` characters of text, cut at a word, for "Read more" previews. */
