@@ -7,7 +7,7 @@
  * so the clock and the `instance` attributes are right before any widget starts.
  */
 // The .ts URL: that is the module the widgets' relative imports resolve to on the dev server.
-import {clock} from '/src/shared/clock.ts';
+import {clock} from '/src/shared/manual-time.ts';
 
 const EVENT_ZONE = 'Europe/London';
 /** Page and server clocks may drift apart by this much (demo time) before the page catches up. */

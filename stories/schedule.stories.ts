@@ -1,7 +1,7 @@
 import {html} from 'lit';
 import {ifDefined} from 'lit/directives/if-defined.js';
 import type {Meta, StoryObj} from '@storybook/web-components-vite';
-import {clock} from '../src/shared/clock.js';
+import {clock} from '../src/shared/manual-time.js';
 import '../src/schedule/define.js';
 import {pageFetch, scripted} from './support/scripted-server.js';
 

@@ -1,6 +1,6 @@
 /**
- * Labels for profile links, shared by the adapters and the speaker cards (kept
- * apart from the adapters so the cards do not pull them into their bundle).
+ * Labels for profile and session links, given by the event adapters (which
+ * load lazily, so the widgets' own bundles do not carry this table).
  */
 const SITES: [RegExp, string][] = [
   [/(^|\.)(twitter|x)\.com$/, 'X (Twitter)'],

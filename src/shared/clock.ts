@@ -3,29 +3,33 @@
  * "happening now", polling intervals, back-off and request time-outs.
  *
  * In normal use it is the real clock. Tests and the demo switch it to manual
- * time (`useManualTime`) and move it with `advance`/`set`, which runs the due
- * timers in order, so nothing in the library ever needs a real sleep to test.
+ * time (`./manual-time.ts`: `useManualTime`, then `advance`/`set`, which run
+ * the due timers in order), so nothing in the library ever needs a real sleep
+ * to test. Manual time drives this clock through `driver`; its code stays out
+ * of the widgets' bundles.
  */
 export type TimerHandle = number;
 
-interface ManualTimer {
-  id: number;
-  at: number;
-  fn: () => void;
+/** What manual time plugs into the clock. */
+export interface ClockDriver {
+  now(): number;
+  /** 0: time stands still until it is advanced (tests); above 0: it runs that many times faster than real time (the demo). */
+  readonly rate: number;
+  /** With rate 0: holds a timer until time is advanced past it. */
+  add(fn: () => void, ms: number): TimerHandle;
+  remove(handle: TimerHandle): void;
+  readonly pending: number;
 }
 
 class Clock {
-  #manual: {now: number; timers: ManualTimer[]; rate: number; base: number; realBase: number} | null = null;
-  #nextId = 1;
+  /** Manual time, while it is on. */
+  driver: ClockDriver | null = null;
   #realTimers = new Set<number>();
   #listeners = new Set<() => void>();
 
   /** Milliseconds since the epoch. */
   now(): number {
-    const m = this.#manual;
-    if (!m) return Date.now();
-    if (m.rate === 0) return m.now;
-    return m.base + (performance.now() - m.realBase) * m.rate;
+    return this.driver ? this.driver.now() : Date.now();
   }
 
   date(): Date {
@@ -40,13 +44,9 @@ class Clock {
    * manual time) every timer waits for `advance`.
    */
   setTimeout(fn: () => void, ms: number, options: {network?: boolean} = {}): TimerHandle {
-    const m = this.#manual;
-    if (m && m.rate === 0) {
-      const id = this.#nextId++;
-      m.timers.push({id, at: m.now + Math.max(0, ms), fn});
-      return id;
-    }
-    const delay = m && !options.network ? Math.max(0, ms) / m.rate : Math.max(0, ms);
+    const d = this.driver;
+    if (d?.rate === 0) return d.add(fn, ms);
+    const delay = d && !options.network ? Math.max(0, ms) / d.rate : Math.max(0, ms);
     const id = window.setTimeout(() => {
       this.#realTimers.delete(id);
       fn();
@@ -57,68 +57,13 @@ class Clock {
 
   clearTimeout(handle: TimerHandle | undefined): void {
     if (handle === undefined) return;
-    if (this.#manual) this.#manual.timers = this.#manual.timers.filter((t) => t.id !== handle);
+    this.driver?.remove(handle);
     if (this.#realTimers.delete(handle)) window.clearTimeout(handle);
   }
 
   /** Timers still waiting to run: lets tests prove that nothing is left behind. */
   get pendingTimers(): number {
-    return (this.#manual?.timers.length ?? 0) + this.#realTimers.size;
-  }
-
-  /**
-   * Switches to manual time starting at `start`. With `rate` 0 (the default,
-   * for tests) time stands still until `advance`; with a positive rate it runs
-   * that many times faster than real time (the demo replays a week in minutes).
-   */
-  useManualTime(start: Date | number | string, rate = 0): void {
-    const now = new Date(start).getTime();
-    this.#manual = {now, timers: [], rate, base: now, realBase: performance.now()};
-    this.#emit();
-  }
-
-  /** Back to the real clock; manual timers are dropped. */
-  useRealTime(): void {
-    this.#manual = null;
-    this.#emit();
-  }
-
-  get isManual(): boolean {
-    return this.#manual !== null;
-  }
-
-  /** Moves manual time forward, running each due timer in order and letting promises settle between them. */
-  async advance(ms: number): Promise<void> {
-    const m = this.#manual;
-    if (!m || m.rate !== 0) throw new Error('clock.advance() needs clock.useManualTime(start) first');
-    const target = m.now + ms;
-    for (;;) {
-      await settle();
-      const due = m.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) break;
-      m.timers = m.timers.filter((t) => t !== due);
-      m.now = Math.max(m.now, due.at);
-      due.fn();
-    }
-    m.now = target;
-    await settle();
-    this.#emit();
-  }
-
-  /** Jumps manual time to a date (forwards runs due timers; backwards just moves; running time carries on from there). */
-  async set(date: Date | number | string): Promise<void> {
-    const m = this.#manual;
-    if (!m) throw new Error('clock.set() needs clock.useManualTime(start) first');
-    const to = new Date(date).getTime();
-    if (m.rate > 0) {
-      m.base = to;
-      m.realBase = performance.now();
-      this.#emit();
-      return;
-    }
-    if (to >= m.now) return this.advance(to - m.now);
-    m.now = to;
-    this.#emit();
+    return (this.driver?.pending ?? 0) + this.#realTimers.size;
   }
 
   /** Called whenever time is jumped or switched, so displays can re-render. */
@@ -127,14 +72,10 @@ class Clock {
     return () => this.#listeners.delete(listener);
   }
 
-  #emit(): void {
+  /** Tells the listeners that time was jumped or switched. */
+  changed(): void {
     for (const l of this.#listeners) l();
   }
-}
-
-/** Lets pending promise callbacks (fetch resolutions, Lit updates) run. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise<void>((r) => queueMicrotask(r));
 }
 
 export const clock = new Clock();

@@ -7,7 +7,6 @@ import {safeUrl} from '../shared/adapter.js';
 import {anchorId} from '../shared/anchor.js';
 import {excerpt} from '../shared/text.js';
 import {formatDay, formatTime, zoneAbbreviation} from '../shared/time.js';
-import {siteLabel} from '../event/site-label.js';
 import type {EventData, Session, SessionStatus, Speaker, SpeakerLink} from '../event/model.js';
 import {avatarTone, initials} from './avatar.js';
 import type {SpeakersStrings} from './strings.js';
@@ -168,19 +167,12 @@ function bioExcerpt(bio: string): string | undefined {
   return plain.replace(/\s+/g, ' ').trim().length > COLLAPSE_OVER ? excerpt(plain, EXCERPT_LENGTH) : undefined;
 }
 
-/** Web profile links only (http and https), each named by its site. */
+/** Web profile links only (http and https), as the adapter labelled them. */
 function profileLinks(links: SpeakerLink[]): SpeakerLink[] {
   const out: SpeakerLink[] = [];
   for (const link of links) {
     const url = safeUrl(link.url, undefined, false);
-    if (url) out.push({url, label: siteName(url, link.label)});
+    if (url) out.push({url, label: link.label});
   }
   return out;
-}
-
-/** The source's label, unless it is missing or only the host name: then the site's name, or "Website". */
-function siteName(url: string, label: string | undefined): string {
-  const host = new URL(url).hostname.replace(/^www\./, '');
-  const given = label?.trim();
-  return given && given.replace(/^www\./, '') !== host ? given : siteLabel(url, 'website');
 }

@@ -3,7 +3,7 @@ import {emulateMedia, sendKeys} from '@web/test-runner-commands';
 import {failed, loaded, mockPath, program, requests, settled} from '../helpers/index.js';
 import '../../src/follow-counter/define.js';
 import type {TrustFollowCounter} from '../../src/follow-counter/trust-follow-counter.js';
-import {clock} from '../../src/shared/clock.js';
+import {clock} from '../../src/shared/manual-time.js';
 
 const root = (el: TrustFollowCounter) => el.shadowRoot!;
 const text = (el: TrustFollowCounter) => root(el).textContent.replace(/\s+/g, ' ').trim();

@@ -2,7 +2,7 @@ import {expect, fixture, html, waitUntil} from '@open-wc/testing';
 import {sendKeys} from '@web/test-runner-commands';
 import sinon from 'sinon';
 import {mockPath, program, requests} from '../helpers/index.js';
-import {clock} from '../../src/shared/clock.js';
+import {clock} from '../../src/shared/manual-time.js';
 import {subscribe, type FetchResult} from '../../src/shared/source-cache.js';
 import {nextLink} from '../../src/hashtag-feed/formats/mastodon.js';
 import type {TrustHashtagFeed} from '../../src/hashtag-feed/trust-hashtag-feed.js';

@@ -1,6 +1,6 @@
 import {expect, html} from '@open-wc/testing';
 import '../helpers/index.js';
-import {clock} from '../../src/shared/clock.js';
+import {clock} from '../../src/shared/manual-time.js';
 import type {TrustHashtagFeed} from '../../src/hashtag-feed/trust-hashtag-feed.js';
 import {articles, mount, nativePosts, root} from './helpers.js';
 

@@ -1,7 +1,7 @@
 import {expect, fixture, html, waitUntil} from '@open-wc/testing';
 import {sendKeys} from '@web/test-runner-commands';
 import {mockPath, program, requests} from '../helpers/index.js';
-import {clock} from '../../src/shared/clock.js';
+import {clock} from '../../src/shared/manual-time.js';
 import type {TrustHashtagFeed} from '../../src/hashtag-feed/trust-hashtag-feed.js';
 import {FEED_FIXTURES, articles, authors, contentOf, mount, nativePost, nativePosts, root, shownText} from './helpers.js';
 

@@ -1,7 +1,7 @@
 import {expect, fixture, waitUntil} from '@open-wc/testing';
 import type {TemplateResult} from 'lit';
 import '../helpers/index.js';
-import {clock} from '../../src/shared/clock.js';
+import {clock} from '../../src/shared/manual-time.js';
 import type {TrustHashtagFeed} from '../../src/hashtag-feed/trust-hashtag-feed.js';
 import {articles, authors, root, shownText} from './helpers.js';
 

@@ -4,7 +4,7 @@
  */
 import {expect, oneEvent, waitUntil} from '@open-wc/testing';
 import type {TrustErrorEvent, TrustLoadEvent} from '../../src/shared/events.js';
-import {clock} from '../../src/shared/clock.js';
+import {clock} from '../../src/shared/manual-time.js';
 
 export interface MockResponse {
   status?: number;

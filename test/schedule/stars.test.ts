@@ -3,7 +3,7 @@ import {sendKeys} from '@web/test-runner-commands';
 import sinon from 'sinon';
 import ICAL from 'ical.js';
 import type {TrustSchedule} from '../../src/schedule/trust-schedule.js';
-import {clock} from '../../src/shared/clock.js';
+import {clock} from '../../src/shared/manual-time.js';
 import {$, $$, FIXTURES, card, settled, titles, visibleText} from './helpers.js';
 import {until} from '../helpers/index.js';
 

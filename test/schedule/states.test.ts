@@ -1,6 +1,6 @@
 import {expect, fixture, html, oneEvent} from '@open-wc/testing';
 import type {TrustSchedule} from '../../src/schedule/trust-schedule.js';
-import {clock} from '../../src/shared/clock.js';
+import {clock} from '../../src/shared/manual-time.js';
 import type {TrustErrorEvent, TrustLoadEvent} from '../../src/shared/events.js';
 import {mockPath, program} from '../helpers/index.js';
 import {$, FIXTURES, announced, controller, settled, seen, titles, visibleText} from './helpers.js';

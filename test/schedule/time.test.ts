@@ -1,7 +1,7 @@
 import {expect, fixture, html} from '@open-wc/testing';
 import sinon from 'sinon';
 import type {TrustSchedule} from '../../src/schedule/trust-schedule.js';
-import {clock} from '../../src/shared/clock.js';
+import {clock} from '../../src/shared/manual-time.js';
 import {$, $$, FIXTURES, FORMATS, card, seen, settled, visibleText, zoneNote} from './helpers.js';
 import '../helpers/index.js';
 

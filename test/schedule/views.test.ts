@@ -1,7 +1,7 @@
 import {expect, fixture, html, waitUntil} from '@open-wc/testing';
 import {emulateMedia, sendKeys} from '@web/test-runner-commands';
 import type {TrustSchedule} from '../../src/schedule/trust-schedule.js';
-import {clock} from '../../src/shared/clock.js';
+import {clock} from '../../src/shared/manual-time.js';
 import {$, $$, FIXTURES, card, cards, seen, settled, titles, visibleText} from './helpers.js';
 import '../helpers/index.js';
 

@@ -2,7 +2,7 @@ import {expect, fixture, html, oneEvent} from '@open-wc/testing';
 import {failed, loaded, mockPath, program, requests, setPageHidden, settled, until} from '../helpers/index.js';
 import '../helpers/probe-element.js';
 import type {TrustProbe} from '../helpers/probe-element.js';
-import {clock} from '../../src/shared/clock.js';
+import {clock} from '../../src/shared/manual-time.js';
 import {activeSources, parseRetryAfter} from '../../src/shared/source-cache.js';
 import type {TrustLoadEvent} from '../../src/shared/events.js';
 

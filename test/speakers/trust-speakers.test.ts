@@ -1,7 +1,7 @@
 import {expect, fixture, fixtureSync, html, oneEvent, waitUntil} from '@open-wc/testing';
 import {emulateMedia, sendKeys} from '@web/test-runner-commands';
 import {mockPath, program, requests} from '../helpers/index.js';
-import {clock} from '../../src/shared/clock.js';
+import {clock} from '../../src/shared/manual-time.js';
 import '../../src/speakers/define.js';
 import type {TrustSpeakers} from '../../src/speakers/trust-speakers.js';
 import type {TrustErrorEvent, TrustLoadEvent} from '../../src/shared/events.js';

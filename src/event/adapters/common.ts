@@ -8,6 +8,8 @@ import {isRecord, safeUrl, str, type AdapterContext} from '../../shared/adapter.
 import type {Problem} from '../../shared/events.js';
 import {dayKey, isValidTimeZone} from '../../shared/time.js';
 import {siteLabel} from '../site-label.js';
+import {TrustError} from '../../shared/errors.js';
+import {detectFrab, detectNative, detectSessionize} from './detect.js';
 import {DEFAULT_TIME_ZONE, type EventData, type EventInfo, type EventLink, type Room, type Session, type Speaker, type SpeakerLink} from '../model.js';
 
 /** Bounds that keep a hostile or runaway source from exhausting the page. */
@@ -105,10 +107,17 @@ export function eventLink(url: unknown, label: unknown, base: string, kind?: Eve
   return {url: href, label: line(label, 120) ?? siteLabel(href), kind: kind ?? linkKindOf(href)};
 }
 
-/** A speaker profile link, or undefined when the URL is not http(s)/mailto. */
+/**
+ * A speaker profile link, or undefined when the URL is not http(s)/mailto.
+ * Labelled by its site, the source's hint or title; a bare host name (what
+ * is left when there is none) becomes "Website", which reads better on a card.
+ */
 export function speakerLink(url: unknown, base: string, hint?: string, title?: unknown): SpeakerLink | undefined {
   const href = safeUrl(url, base);
-  return href ? {url: href, label: siteLabel(href, hint, line(title))} : undefined;
+  if (!href) return undefined;
+  const label = siteLabel(href, hint, line(title));
+  const host = new URL(href).hostname.replace(/^www\./, '');
+  return {url: href, label: label.replace(/^www\./, '') === host ? 'Website' : label};
 }
 
 /** An http(s) photo URL (no mailto, no data: or javascript:). */
@@ -242,4 +251,18 @@ export function dateOnly(value: unknown): string | undefined {
 /** The object at `value`, or an empty one. */
 export function record(value: unknown): Record<string, unknown> {
   return isRecord(value) ? value : {};
+}
+
+// Here, not beside the detectors: only adapters refuse, and they load lazily.
+const JSON_FORMATS = {native: detectNative, sessionize: detectSessionize, frab: detectFrab};
+
+/**
+ * Refuses a payload that is plainly another format, with a message that
+ * names the right one: adapting Sessionize data as native would not fail, it
+ * would quietly show nothing.
+ */
+export function refuseOtherFormat(raw: unknown, self: keyof typeof JSON_FORMATS): void {
+  for (const [name, detect] of Object.entries(JSON_FORMATS)) {
+    if (name !== self && detect(raw)) throw new TrustError('format', `This looks like ${name} data, not ${self}: set format="${name}".`);
+  }
 }

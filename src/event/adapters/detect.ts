@@ -4,7 +4,6 @@
  * detector gets the text.
  */
 import {isRecord} from '../../shared/adapter.js';
-import {TrustError} from '../../shared/errors.js';
 
 /** Our own shape: a `$schema` naming event.schema.json, or an `event` object beside the `sessions` array. */
 export function detectNative(raw: unknown): boolean {
@@ -32,17 +31,4 @@ export function detectIcal(raw: unknown): boolean {
   if (typeof raw !== 'string') return false;
   const first = raw.slice(0, 1000).split(/\r\n|\n|\r/).find((l) => l.trim());
   return !!first && /^\ufeff?\s*BEGIN:VCALENDAR\s*$/i.test(first);
-}
-
-const JSON_FORMATS = {native: detectNative, sessionize: detectSessionize, frab: detectFrab};
-
-/**
- * Refuses a payload that is plainly another format, with a message that
- * names the right one: adapting Sessionize data as native would not fail, it
- * would quietly show nothing.
- */
-export function refuseOtherFormat(raw: unknown, self: keyof typeof JSON_FORMATS): void {
-  for (const [name, detect] of Object.entries(JSON_FORMATS)) {
-    if (name !== self && detect(raw)) throw new TrustError('format', `This looks like ${name} data, not ${self}: set format="${name}".`);
-  }
 }

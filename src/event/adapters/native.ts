@@ -13,9 +13,9 @@ import type {Problem} from '../../shared/events.js';
 import {isValidTimeZone, parseDateTime, zonedTimeToDate} from '../../shared/time.js';
 import type {EventData, EventLink, Room, Session, SessionStatus, Speaker} from '../model.js';
 import {splitTagline} from '../speaker-tagline.js';
-import {refuseOtherFormat} from './detect.js';
 import {
   LIMITS,
+  refuseOtherFormat,
   bool,
   contextZone,
   dateOnly,

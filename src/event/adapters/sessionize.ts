@@ -15,8 +15,7 @@ import type {Problem} from '../../shared/events.js';
 import {parseDateTime} from '../../shared/time.js';
 import type {EventData, EventLink, Room, Session, Speaker} from '../model.js';
 import {splitTagline} from '../speaker-tagline.js';
-import {refuseOtherFormat} from './detect.js';
-import {LIMITS, bool, contextZone, eachItem, eventLink, finishEvent, idOf, line, list, photoUrl, record, speakerLink, text, uniqueLinks} from './common.js';
+import {LIMITS, bool, contextZone, eachItem, eventLink, finishEvent, idOf, line, list, photoUrl, record, refuseOtherFormat, speakerLink, text, uniqueLinks} from './common.js';
 
 type CategoryRole = 'type' | 'track' | 'audience' | 'other';
 
