@@ -146,6 +146,7 @@ export const feedStyles = css`
     font-weight: 600;
   }
 
+  a.name:not([href]),
   a.name:not(:hover, :focus-visible) {
     color: var(--_text);
     text-decoration: none;

@@ -77,23 +77,17 @@ function renderAvatar(author: Author, v: PostView): TemplateResult {
   return html`<span class="avatar avatar--initial" part="avatar" aria-hidden="true">${initial}</span>`;
 }
 
-/** The author line: boost notice, avatar, name (the article's label) and handle. */
+/**
+ * The author line: boost notice, avatar, name (the article's label) and
+ * handle. One template whatever the author has (a name without a profile is
+ * an <a> without href, which is plain text), so a post builds few parts.
+ */
 export function renderByline(post: Post, v: PostView): TemplateResult {
   const {author, booster} = post;
-  const name = renderName(author, v.noMedia);
   return html`${post.isBoost && booster
       ? html`<p class="boost" part="boost">${v.t.boostedBy} ${booster.url ? html`<a href=${booster.url} rel=${EXTERNAL_REL}>${renderName(booster, v.noMedia)}</a>` : renderName(booster, v.noMedia)}</p>`
-      : nothing}
-    <div class="byline">
-      ${renderAvatar(author, v)}
-      <p class="author">
-        ${author.url
-          ? html`<a class="name" id="${v.id}-name" href=${author.url} rel=${EXTERNAL_REL}>${name}</a>`
-          : html`<span class="name" id="${v.id}-name">${name}</span>`}
-        ${author.handle ? html`<span class="handle">@${author.handle}</span>` : nothing}
-        ${post.isReply ? html`<span class="tag-label">${v.t.reply}</span>` : nothing}
-      </p>
-    </div>`;
+      : nothing}<div class="byline">${renderAvatar(author, v)}<p class="author"><a class="name" id="${v.id}-name" href=${ifDefined(author.url)} rel=${ifDefined(author.url && EXTERNAL_REL)}>${renderName(author, v.noMedia)}</a> <span class="handle" ?hidden=${!author.handle}>${author.handle ? `@${author.handle}` : ''}</span>${
+        post.isReply ? html` <span class="tag-label">${v.t.reply}</span>` : nothing}</p></div>`;
 }
 
 function renderAttachment(m: Media, v: PostView): TemplateResult {

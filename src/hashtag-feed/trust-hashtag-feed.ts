@@ -316,10 +316,9 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
    * (the list's own marker follows white space). Cheaper than rebuilding
    * the list, and the posts keep their elements, focus included.
    */
-  #sweepStrandedMarkers(): void {
-    const feed = this.renderRoot.querySelector('[role="feed"]');
+  #sweepStrandedMarkers(feed: Element): void {
     // Two markers per post, the list's own and two spaces are expected.
-    if (!feed || feed.childNodes.length - feed.childElementCount <= 2 * feed.childElementCount + 3) return;
+    if (feed.childNodes.length - feed.childElementCount <= 2 * feed.childElementCount + 3) return;
     for (const node of [...feed.childNodes]) {
       if (node.nodeType === Node.COMMENT_NODE && node.previousSibling?.nodeType === Node.COMMENT_NODE && node.nextSibling?.nodeType !== Node.ELEMENT_NODE) {
         node.remove();
@@ -329,7 +328,11 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    this.#sweepStrandedMarkers();
+    const feed = this.renderRoot.querySelector('[role="feed"]');
+    if (feed) {
+      this.#syncPositions(feed);
+      this.#sweepStrandedMarkers(feed);
+    }
     // One timer for the whole feed keeps every relative time current.
     if (this.#tick === undefined && this.isConnected && this.#posts.length) {
       this.#tick = clock.setTimeout(() => {
@@ -433,7 +436,6 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
     const held = this.#posts.filter((p) => this.#held.has(postKey(p))).length;
     const older = this.layout === 'wall' ? [] : this.#olderUrls;
     const busy = this.dataController.task.status === TaskStatus.PENDING || this.#olderBusy;
-    const setSize = older.length ? -1 : this.#visible.length;
     return html`
       ${held
         ? html`<div class="new-posts">
@@ -441,7 +443,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
           </div>`
         : nothing}
       <div role="feed" class="feed" part="feed" aria-labelledby="heading" aria-busy=${busy ? 'true' : 'false'} @click=${this.#onFeedClick} @keydown=${this.#onFeedKeydown}>
-        ${guard([this.#visible, this.#entering, this.#toggles, setSize, minute, t, locale, this.noAvatars, this.noMedia], () => this.#renderPosts(setSize, now, t, locale))}
+        ${guard([this.#visible, this.#entering, this.#toggles, minute, t, locale, this.noAvatars, this.noMedia], () => this.#renderPosts(now, t, locale))}
       </div>
       ${older.length
         ? html`<div class="older">
@@ -457,31 +459,43 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
   /**
    * The posts. Guarded in #renderFeed by everything they show: a render that
    * only flips aria-busy (twice per refresh, new posts or not) leaves them be.
+   * Each post is guarded too, so new posts at the top build only themselves;
+   * positions (aria-posinset, aria-setsize), which change for every post when
+   * one arrives, are written afterwards by #syncPositions.
    */
-  #renderPosts(setSize: number, now: number, t: FeedStrings, locale: string): unknown {
+  #renderPosts(now: number, t: FeedStrings, locale: string): unknown {
     const minute = Math.floor(now / MINUTE);
     const absolute = dateFormat(locale, {dateStyle: 'medium', timeStyle: 'short'});
+    const {noAvatars, noMedia} = this;
     return repeat(
       this.#visible,
       (post) => this.#info(post).key,
-      (post, i) => {
+      (post) => {
         const {key, id} = this.#info(post);
-        const view: PostView = {id, key, url: post.url, t, locale, noAvatars: this.noAvatars, noMedia: this.noMedia, expanded: this.#expanded.has(key), revealed: this.#revealed.has(key)};
-        return html`<article
-          class="post ${this.#entering.has(key) ? 'post--new' : ''}"
-          part="post"
-          tabindex="0"
-          aria-posinset=${i + 1}
-          aria-setsize=${setSize}
-          aria-labelledby="${id}-name"
-          aria-describedby="${id}-body"
-        >
-          ${guard([post, view.noAvatars, view.noMedia, t], () => renderByline(post, view))}
-          ${guard([post, minute, t, locale], () => this.#renderTime(post, now, absolute, view))}
-          ${guard([post, view.expanded, view.revealed, view.noMedia, t, locale], () => renderBody(post, view))}
-        </article>`;
+        const entering = this.#entering.has(key);
+        const expanded = this.#expanded.has(key);
+        const revealed = this.#revealed.has(key);
+        return guard([post, entering, expanded, revealed, minute, t, locale, noAvatars, noMedia], () => {
+          const view: PostView = {id, key, url: post.url, t, locale, noAvatars, noMedia, expanded, revealed};
+          return html`<article class="post ${entering ? 'post--new' : ''}" part="post" tabindex="0" aria-labelledby="${id}-name" aria-describedby="${id}-body">
+            ${guard([post, noAvatars, noMedia, t], () => renderByline(post, view))}
+            ${guard([post, minute, t, locale], () => this.#renderTime(post, now, absolute, view))}
+            ${guard([post, expanded, revealed, noMedia, t, locale], () => renderBody(post, view))}
+          </article>`;
+        });
       },
     );
+  }
+
+  /** Each post's place in the feed and the feed's size, for screen readers; written only where they changed. */
+  #syncPositions(feed: Element): void {
+    const size = String(this.#olderUrls.length && this.layout !== 'wall' ? -1 : this.#visible.length);
+    let position = 0;
+    for (const article of feed.children) {
+      const at = String(++position);
+      if (article.getAttribute('aria-posinset') !== at) article.setAttribute('aria-posinset', at);
+      if (article.getAttribute('aria-setsize') !== size) article.setAttribute('aria-setsize', size);
+    }
   }
 
   #renderTime(post: Post, now: number, absolute: Intl.DateTimeFormat, v: PostView): TemplateResult {
