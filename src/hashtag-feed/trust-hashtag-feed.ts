@@ -12,7 +12,7 @@ import {clock, type TimerHandle} from '../shared/clock.js';
 import {toTrustError} from '../shared/errors.js';
 import {dateFormat, formatRelative, numberFormat} from '../shared/time.js';
 import {feedFormats} from './formats/index.js';
-import {fetchOlderPage, tagTimelineSources} from './formats/mastodon-api.js';
+import {tagTimelineSources} from './formats/mastodon-api.js';
 import {feedTime, mergeFeeds, normaliseHashtag, postKey, type Feed, type Post} from './model.js';
 import {compileRules, isAllowed, type Rule} from './moderation.js';
 import {renderBody, renderByline, type PostView} from './post-template.js';
@@ -396,7 +396,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
     this.#olderMessage = '';
     this.requestUpdate();
     const context = {...CONTEXT, baseUrl: document.baseURI};
-    const results = await Promise.allSettled(urls.map((url) => fetchOlderPage(url, context)));
+    const results = await Promise.allSettled(urls.map(async (url) => (await import('./formats/older-page.js')).fetchOlderPage(url, context)));
     this.#olderBusy = false;
     const pages = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.value] : []));
     const failed = urls.filter((_, i) => results[i].status === 'rejected');

@@ -1,19 +1,18 @@
 /**
  * Reading a Mastodon server's hashtag timeline: the polled sources the
  * `instance` and `hashtag` attributes describe (first `limit=40`, then
- * `min_id`, with a `local=true` fallback for servers that want a login), and
- * the "Load older posts" page. The adapter itself (mastodon.ts) loads lazily.
+ * `min_id`, with a `local=true` fallback for servers that want a login). The
+ * adapter itself (mastodon.ts) and the "Load older posts" page (older-page.ts)
+ * load lazily.
  */
-import {isRecord, safeUrl, str, type AdapterContext, type Adapted} from '../../shared/adapter.js';
-import {DEFAULT_TIMEOUT_MS, type FetchResult} from '../../shared/source-cache.js';
+import {isRecord, safeUrl, str} from '../../shared/adapter.js';
+import type {FetchResult} from '../../shared/source-cache.js';
 import type {SourceSpec} from '../../shared/data-controller.js';
-import {TrustError} from '../../shared/errors.js';
-import {normaliseHashtag, type Feed} from '../model.js';
-import {mastodon} from './index.js';
+import {normaliseHashtag} from '../model.js';
 
 export const PAGE_SIZE = 40;
 
-const httpUrl = (value: string) => safeUrl(value, undefined, false);
+export const httpUrl = (value: string) => safeUrl(value, undefined, false);
 
 /** Compares Mastodon ids (numeric snowflakes) and Akkoma flake ids (fixed-length base62): longer is newer, then by characters. */
 function compareIds(a: string, b: string): number {
@@ -64,31 +63,4 @@ export function tagTimelineSources(instances: string | undefined, hashtag: strin
       const url = `${base}/api/v1/timelines/tag/${encodeURIComponent(tag)}?limit=${PAGE_SIZE}`;
       return [{url, format: 'mastodon', nextUrl: newerThan, fallback: {url: `${url}&local=true`, when: (r) => r.text.trim() === '[]', note: LOCAL_NOTE}}];
     });
-}
-
-/**
- * The "Load older posts" button: one page of a tag timeline, fetched now
- * (a reader's action, not a poll), with the link to the page after it.
- */
-export async function fetchOlderPage(url: string, context: AdapterContext): Promise<Adapted<Feed>> {
-  const safe = httpUrl(url);
-  if (!safe) throw new TrustError('config', 'The link to older posts is not an http(s) URL', {url});
-  const response = await fetch(safe, {
-    headers: {Accept: 'application/json'},
-    credentials: 'omit',
-    referrerPolicy: 'no-referrer',
-    cache: 'no-store',
-    signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS),
-  });
-  if (!response.ok) {
-    const kind = response.status === 429 ? 'rate-limited' : response.status === 404 || response.status === 410 ? 'not-found' : 'http';
-    throw new TrustError(kind, `The server answered ${response.status}`, {url: safe, status: response.status});
-  }
-  let raw: unknown;
-  try {
-    raw = await response.json();
-  } catch {
-    throw new TrustError('not-json', 'The server sent something that is not JSON', {url: safe});
-  }
-  return mastodon.adapt(raw, {...context, baseUrl: safe, headers: response.headers});
 }
