@@ -50,26 +50,27 @@ function readOffsetMs(time: number, timeZone: string): number {
 
 /**
  * Offsets are read from Intl (formatToParts is slow, and a schedule converts
- * hundreds of times) once per zone and hour, at the start of the hour. An
- * instant's offset is the cached one when its hour starts and ends on the
- * same offset; an hour with a change inside it is read for the instant itself.
+ * hundreds of times) once per zone and UTC day, at the start of the day. An
+ * instant's offset is the cached one when its day starts and ends on the
+ * same offset; a day with a change inside it (two a year) is read for the
+ * instant itself. Zones change offset months apart, never twice in a day.
  */
-const HOUR = 3_600_000;
+const DAY = 86_400_000;
 const offsetCache = new Map<string, Map<number, number>>();
 
 function offsetMs(time: number, timeZone: string): number {
-  let byHour = offsetCache.get(timeZone);
-  if (!byHour) offsetCache.set(timeZone, (byHour = new Map<number, number>()));
-  // Bounded: a page converting times over years reads Intl again rather than growing.
-  if (byHour.size > 10_000) byHour.clear();
-  const at = (hour: number) => {
-    let offset = byHour.get(hour);
-    if (offset === undefined) byHour.set(hour, (offset = readOffsetMs(hour * HOUR, timeZone)));
+  let byDay = offsetCache.get(timeZone);
+  if (!byDay) offsetCache.set(timeZone, (byDay = new Map<number, number>()));
+  // Bounded: a page converting times over decades reads Intl again rather than growing.
+  if (byDay.size > 10_000) byDay.clear();
+  const at = (day: number) => {
+    let offset = byDay.get(day);
+    if (offset === undefined) byDay.set(day, (offset = readOffsetMs(day * DAY, timeZone)));
     return offset;
   };
-  const hour = Math.floor(time / HOUR);
-  const start = at(hour);
-  return start === at(hour + 1) ? start : readOffsetMs(time, timeZone);
+  const day = Math.floor(time / DAY);
+  const start = at(day);
+  return start === at(day + 1) ? start : readOffsetMs(time, timeZone);
 }
 
 /** The wall-clock time in `timeZone` at an instant. */

@@ -159,14 +159,11 @@ export class TrustSpeakers extends TrustElement<SpeakersStrings> {
       : html`<span class="avatar avatar--${c.tone}" part="avatar" aria-hidden="true">${c.initials}</span>`;
   }
 
+  /** One template whatever the card has: a part left empty is an empty span, which nothing shows or reads. */
   #renderAffiliation(c: SpeakerCard): unknown {
-    if (c.tagline) return html`<p class="affiliation" part="affiliation"><span class="role">${c.tagline}</span></p>`;
-    if (c.role && c.organisation) {
-      return html`<p class="affiliation" part="affiliation"><span class="role">${c.role}</span> <span class="organisation">${c.organisation}</span></p>`;
-    }
-    if (c.role) return html`<p class="affiliation" part="affiliation"><span class="role">${c.role}</span></p>`;
-    if (c.organisation) return html`<p class="affiliation" part="affiliation"><span class="organisation">${c.organisation}</span></p>`;
-    return nothing;
+    const role = c.tagline ?? c.role;
+    if (!role && !c.organisation) return nothing;
+    return html`<p class="affiliation" part="affiliation"><span class="role">${role}</span> <span class="organisation">${c.organisation}</span></p>`;
   }
 
   #renderBio(c: SpeakerCard): unknown {
@@ -175,7 +172,8 @@ export class TrustSpeakers extends TrustElement<SpeakersStrings> {
     const t = this.text;
     const open = this.expanded.has(c.id);
     const id = `${c.anchor}-bio`;
-    return html`<div class="bio" part="bio" id=${id}>${open ? renderText(c.bio) : html`<p>${c.excerpt}</p>`}</div><button
+    // Collapsed, the excerpt is the bio's only text: no paragraph of its own, one template fewer per card.
+    return html`<div class="bio" part="bio" id=${id}>${open ? renderText(c.bio) : c.excerpt}</div><button
         class="read-more"
         part="read-more"
         type="button"
