@@ -185,10 +185,21 @@ export function formatDay(date: Date, locale: string, timeZone: string, withYear
   return dateFormat(locale, {weekday: 'long', day: 'numeric', month: 'long', ...(withYear ? {year: 'numeric'} : {}), timeZone}).format(date);
 }
 
-/** The short zone name at an instant ("BST", "GMT", "CET"), as the locale spells it. */
+const abbreviations = new Map<string, string>();
+
+/**
+ * The short zone name at an instant ("BST", "GMT", "CET"), as the locale
+ * spells it. Remembered per offset and year (formatToParts is slow, and a
+ * programme names the zone beside every session).
+ */
 export function zoneAbbreviation(date: Date, locale: string, timeZone: string): string {
-  const part = dateFormat(locale, {timeZone, timeZoneName: 'short'}).formatToParts(date).find((p) => p.type === 'timeZoneName');
-  return part?.value ?? timeZone;
+  const key = `${locale}|${timeZone}|${zoneOffsetMinutes(date, timeZone)}|${date.getUTCFullYear()}`;
+  let name = abbreviations.get(key);
+  if (name === undefined) {
+    const part = dateFormat(locale, {timeZone, timeZoneName: 'short'}).formatToParts(date).find((p) => p.type === 'timeZoneName');
+    abbreviations.set(key, (name = part?.value ?? timeZone));
+  }
+  return name;
 }
 
 /** A date-only key ("2016-10-24") as a Date at noon in the zone, for formatting the day's name safely. */
