@@ -173,6 +173,28 @@ describe('<trust-hashtag-feed> rendering', () => {
     expect(contentOf(articles(emoji)[0])).to.contain('day one of social media week! :nhs: Follow');
   });
 
+  it('names an author without a profile address in plain text, and shows a handle only when there is one', async () => {
+    const data = [
+      nativePost(3),
+      nativePost(2, {author: {name: 'Ward 7 team'}}),
+    ];
+    const el = await mount(html`<trust-hashtag-feed .data=${data}></trust-hashtag-feed>`);
+    await expect(el).to.be.accessible();
+    const [linked, plain] = articles(el);
+    const linkedName = linked.querySelector<HTMLAnchorElement>('.name')!;
+    expect(linkedName.href).to.equal('https://social.example/@member3');
+    expect(linked.querySelector('.handle')!.textContent).to.equal('@member3@social.example');
+    const plainName = plain.querySelector<HTMLElement>('.name')!;
+    expect(plainName.hasAttribute('href'), 'no link without an address').to.be.false;
+    expect(plainName.hasAttribute('rel')).to.be.false;
+    plainName.focus();
+    expect(root(el).activeElement, 'not focusable').not.to.equal(plainName);
+    expect(plain.querySelector<HTMLElement>('.handle')!.hidden).to.be.true;
+    expect(shownText(el)).not.to.contain('@undefined');
+    // The article is still labelled by the name.
+    expect(root(el).getElementById(plain.getAttribute('aria-labelledby')!)!.textContent).to.equal('Ward 7 team');
+  });
+
   it('has a wall layout: the hashtag as a banner, columns, large type', async () => {
     const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 1200px"><trust-hashtag-feed layout="wall" hashtag="nhssmw" heading-level="1" src=${SHOWCASE}></trust-hashtag-feed></div>`);
     const el = wrapper.querySelector('trust-hashtag-feed')!;
