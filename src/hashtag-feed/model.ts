@@ -149,8 +149,14 @@ export function withEmoji(text: string, emojis: readonly Emoji[]): Inline[] {
   return out;
 }
 
+/** Adds a paragraph of these inline nodes, tidied, unless nothing in it is readable. */
+export function pushParagraph(blocks: Block[], nodes: Inline[]): void {
+  const children = tidy(nodes);
+  if (children.length) blocks.push({t: 'p', children});
+}
+
 /** Inline nodes with adjacent text merged and leading/trailing breaks dropped; [] when there is nothing to read. */
-export function tidy(nodes: Inline[]): Inline[] {
+function tidy(nodes: Inline[]): Inline[] {
   const out: Inline[] = [];
   for (const node of nodes) {
     const last = out.at(-1);

@@ -1,6 +1,6 @@
 import type {DOMPurify} from 'dompurify';
 import {safeUrl} from '../shared/adapter.js';
-import {tidy, withEmoji, type Block, type Emoji, type Inline} from './model.js';
+import {pushParagraph, withEmoji, type Block, type Emoji, type Inline} from './model.js';
 
 /**
  * Post HTML (Mastodon, Akkoma, the native format's `html`) is untrusted. It
@@ -74,8 +74,7 @@ function blocks(fragment: DocumentFragment, emojis: readonly Emoji[]): Block[] {
   const out: Block[] = [];
   let loose: Inline[] = [];
   const flush = () => {
-    const children = tidy(loose);
-    if (children.length) out.push({t: 'p', children});
+    pushParagraph(out, loose);
     loose = [];
   };
   for (const node of fragment.childNodes) {

@@ -10,6 +10,7 @@ import {baseStyles} from '../shared/styles.js';
 import {heading} from '../shared/heading.js';
 import {clock, type TimerHandle} from '../shared/clock.js';
 import {toTrustError} from '../shared/errors.js';
+import {toggled} from '../shared/toggled.js';
 import {dateFormat, formatRelative, numberFormat} from '../shared/time.js';
 import {feedFormats} from './formats/index.js';
 import {tagTimelineSources} from './formats/mastodon-api.js';
@@ -150,10 +151,9 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
   #held = new Set<string>();
   /** Posts that just slid in at the top. */
   #entering = new Set<string>();
-  #expanded = new Set<string>();
-  #revealed = new Set<string>();
-  /** Counts the reader's warning and media toggles, which change posts in place. */
-  #toggles = 0;
+  /** Replaced, never changed in place, when the reader toggles: the posts' guards compare them. */
+  #expanded: ReadonlySet<string> = new Set<string>();
+  #revealed: ReadonlySet<string> = new Set<string>();
   /** Pages the reader asked for with "Load older posts", and where the next one is. */
   #olderPosts: Post[] = [];
   #olderNext?: string[];
@@ -264,7 +264,8 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
     this.#posts = posts;
     this.#primed = true;
     if (posts.length) this.#newest = Math.max(this.#newest, feedTime(posts[0]));
-    for (const set of [this.#held, this.#expanded, this.#revealed]) for (const key of set) if (!byKey.has(key)) set.delete(key);
+    const present = (set: ReadonlySet<string>) => new Set([...set].filter((key) => byKey.has(key)));
+    [this.#held, this.#expanded, this.#revealed] = [present(this.#held), present(this.#expanded), present(this.#revealed)];
     this.#olderPosts = this.#olderPosts.filter((p) => byKey.has(postKey(p)));
 
     this.#entering = new Set();
@@ -366,9 +367,8 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
     const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
     const key = button?.dataset.key;
     if (!button || key === undefined) return;
-    const set = button.dataset.action === 'cw' ? this.#expanded : this.#revealed;
-    if (!set.delete(key)) set.add(key);
-    this.#toggles++;
+    if (button.dataset.action === 'cw') this.#expanded = toggled(this.#expanded, key);
+    else this.#revealed = toggled(this.#revealed, key);
     this.requestUpdate();
   };
 
@@ -383,6 +383,11 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
       next.focus();
     }
   };
+
+  /** The older pages "Load older posts" would fetch: none on a wall, which shows only the newest. */
+  get #olderShown(): string[] {
+    return this.layout === 'wall' ? [] : this.#olderUrls;
+  }
 
   get #olderUrls(): string[] {
     return this.#olderNext ?? this.#value?.older ?? [];
@@ -434,7 +439,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
     // Relative times change by the minute: each post's time is re-rendered once a minute at most.
     const minute = Math.floor(now / MINUTE);
     const held = this.#posts.filter((p) => this.#held.has(postKey(p))).length;
-    const older = this.layout === 'wall' ? [] : this.#olderUrls;
+    const older = this.#olderShown;
     const busy = this.dataController.task.status === TaskStatus.PENDING || this.#olderBusy;
     return html`
       ${held
@@ -443,7 +448,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
           </div>`
         : nothing}
       <div role="feed" class="feed" part="feed" aria-labelledby="heading" aria-busy=${busy ? 'true' : 'false'} @click=${this.#onFeedClick} @keydown=${this.#onFeedKeydown}>
-        ${guard([this.#visible, this.#entering, this.#toggles, minute, t, locale, this.noAvatars, this.noMedia], () => this.#renderPosts(now, t, locale))}
+        ${guard([this.#visible, this.#entering, this.#expanded, this.#revealed, minute, t, locale, this.noAvatars, this.noMedia], () => this.#renderPosts(now, minute, t, locale))}
       </div>
       ${older.length
         ? html`<div class="older">
@@ -463,8 +468,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
    * positions (aria-posinset, aria-setsize), which change for every post when
    * one arrives, are written afterwards by #syncPositions.
    */
-  #renderPosts(now: number, t: FeedStrings, locale: string): unknown {
-    const minute = Math.floor(now / MINUTE);
+  #renderPosts(now: number, minute: number, t: FeedStrings, locale: string): unknown {
     const absolute = dateFormat(locale, {dateStyle: 'medium', timeStyle: 'short'});
     const {noAvatars, noMedia} = this;
     return repeat(
@@ -489,7 +493,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
 
   /** Each post's place in the feed and the feed's size, for screen readers; written only where they changed. */
   #syncPositions(feed: Element): void {
-    const size = String(this.#olderUrls.length && this.layout !== 'wall' ? -1 : this.#visible.length);
+    const size = String(this.#olderShown.length ? -1 : this.#visible.length);
     let position = 0;
     for (const article of feed.children) {
       const at = String(++position);

@@ -11,6 +11,7 @@ import {heading, clampLevel} from '../shared/heading.js';
 import {anchorFromHash, anchorHref, anchorId, pageUrl} from '../shared/anchor.js';
 import {renderText, EXTERNAL_REL} from '../shared/text.js';
 import {safeUrl} from '../shared/adapter.js';
+import {toggled} from '../shared/toggled.js';
 import {dayKey, formatDay, isValidTimeZone, timeZoneOr, viewerTimeZone} from '../shared/time.js';
 import {eventFormats} from '../event/formats.js';
 import {DEFAULT_TIME_ZONE, type EventData, type Session, type Speaker} from '../event/model.js';
@@ -441,16 +442,12 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
   }
 
   #toggleStar(id: string): void {
-    const stars = new Set(this.stars);
-    if (!stars.delete(id)) stars.add(id);
-    this.stars = stars;
-    if (this.#starsKey) writeStars(this.#starsKey, stars);
+    this.stars = toggled(this.stars, id);
+    if (this.#starsKey) writeStars(this.#starsKey, this.stars);
   }
 
   #toggleDetails(id: string): void {
-    const expanded = new Set(this.expanded);
-    if (!expanded.delete(id)) expanded.add(id);
-    this.expanded = expanded;
+    this.expanded = toggled(this.expanded, id);
   }
 
   /** The calendar writer is loaded the first time someone asks for a file: most readers never do. */

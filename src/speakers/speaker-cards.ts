@@ -167,12 +167,7 @@ function bioExcerpt(bio: string): string | undefined {
   return plain.replace(/\s+/g, ' ').trim().length > COLLAPSE_OVER ? excerpt(plain, EXCERPT_LENGTH) : undefined;
 }
 
-/** Web profile links only (http and https), as the adapter labelled them. */
+/** Web profile links only (http and https; the adapters keep mailto too), as the adapters labelled them. */
 function profileLinks(links: SpeakerLink[]): SpeakerLink[] {
-  const out: SpeakerLink[] = [];
-  for (const link of links) {
-    const url = safeUrl(link.url, undefined, false);
-    if (url) out.push({url, label: link.label});
-  }
-  return out;
+  return links.filter((link) => safeUrl(link.url, undefined, false) !== undefined);
 }

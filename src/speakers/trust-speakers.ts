@@ -2,6 +2,7 @@ import {html, nothing, type PropertyValues, type TemplateResult} from 'lit';
 import {property, state} from 'lit/decorators.js';
 import {repeat} from 'lit/directives/repeat.js';
 import {TrustElement} from '../shared/element.js';
+import {toggled} from '../shared/toggled.js';
 import {DataController} from '../shared/data-controller.js';
 import {baseStyles} from '../shared/styles.js';
 import {heading, clampLevel} from '../shared/heading.js';
@@ -207,9 +208,7 @@ export class TrustSpeakers extends TrustElement<SpeakersStrings> {
 
   readonly #onReadMore = (event: Event): void => {
     const id = (event.currentTarget as HTMLElement).dataset.speaker!;
-    const next = new Set(this.expanded);
-    if (!next.delete(id)) next.add(id);
-    this.expanded = next;
+    this.expanded = toggled(this.expanded, id);
   };
 
   readonly #onPhotoError = (event: Event): void => {

@@ -102,6 +102,18 @@ describe('native event format', () => {
     expect(value.event.timeZone).to.equal('Europe/Vienna');
     expect(value.sessions[0].start!.toISOString()).to.equal('2024-07-01T08:00:00.000Z');
   });
+
+  it('drops a last day before the first, in this format and in frab, and takes it from the sessions', async () => {
+    const sessions = [{id: 'a', title: 'A', start: '2024-07-01T10:00:00'}, {id: 'b', title: 'B', start: '2024-07-02T10:00:00'}];
+    const native = await adapt('native', {event: {name: 'x', startDate: '2024-07-01', endDate: '2024-06-30'}, sessions});
+    expect([native.value.event.startDate, native.value.event.endDate]).to.deep.equal(['2024-07-01', '2024-07-02']);
+    const conference = {title: 'x', start: '2024-07-01', end: '2024-06-30', days: [{index: 1, date: '2024-07-01', rooms: {}}]};
+    const frab = await adapt('frab', {schedule: {conference}});
+    expect([frab.value.event.startDate, frab.value.event.endDate]).to.deep.equal(['2024-07-01', undefined]);
+    // A last day alone, with no first, is kept as given (the sessions can still fill in the first).
+    const onlyEnd = await adapt('frab', {schedule: {conference: {...conference, start: undefined, end: '2024-07-03'}}});
+    expect(onlyEnd.value.event.endDate).to.equal('2024-07-03');
+  });
 });
 
 describe('native event format with hostile input', () => {

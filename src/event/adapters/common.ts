@@ -188,7 +188,8 @@ export interface EventDraft {
  * speakers that do not exist dropped, each speaker's `sessionIds` derived
  * from the sessions, rooms referenced but not declared added (named by their
  * id), sessions sorted by start (time to be confirmed last), tracks and types
- * listed, and the event's first and last day filled in from the sessions.
+ * listed, and the event's first and last day filled in from the sessions
+ * (a last day before the first is dropped first).
  */
 export function finishEvent(draft: EventDraft, problems: Problem[]): EventData {
   const sessions = unique(draft.sessions, 'session', problems);
@@ -223,6 +224,8 @@ export function finishEvent(draft: EventDraft, problems: Problem[]): EventData {
   }
 
   const event = Object.fromEntries(Object.entries(draft.event).filter(([, v]) => v !== undefined)) as EventInfo;
+  // A source's last day before its first is a typo: the sessions say when it ends.
+  if (event.startDate && event.endDate && event.endDate < event.startDate) delete event.endDate;
   const timed = byStart.filter((s) => s.start);
   if (timed.length) {
     event.startDate ??= dayKey(timed[0].start!, event.timeZone);

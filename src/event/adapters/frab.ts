@@ -131,15 +131,13 @@ export function adaptFrab(raw: unknown, context: AdapterContext): Adapted<EventD
   });
 
   const timeZone = displayZone(namedZone, writtenOffsets, context, problems);
-  const startDate = dateOnly(conference.start);
-  const endDate = dateOnly(conference.end);
   const value = finishEvent(
     {
       event: {
         name: line(conference.title),
         timeZone,
-        startDate,
-        endDate: startDate && endDate && endDate >= startDate ? endDate : undefined,
+        startDate: dateOnly(conference.start),
+        endDate: dateOnly(conference.end),
         url: eventLink(conference.url, '', base)?.url,
       },
       sessions,

@@ -133,15 +133,13 @@ export function adaptNative(raw: unknown, context: AdapterContext): Adapted<Even
     };
   });
 
-  const startDate = dateOnly(info.startDate);
-  const endDate = dateOnly(info.endDate);
   const value = finishEvent(
     {
       event: {
         name: line(info.name),
         timeZone,
-        startDate,
-        endDate: endDate && startDate && endDate < startDate ? undefined : endDate,
+        startDate: dateOnly(info.startDate),
+        endDate: dateOnly(info.endDate),
         venue: line(info.venue),
         url: eventLink(info.url, '', base)?.url,
       },

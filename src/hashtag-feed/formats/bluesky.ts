@@ -15,7 +15,7 @@
 import {isRecord, str, type Adapted} from '../../shared/adapter.js';
 import {TrustError} from '../../shared/errors.js';
 import type {Problem} from '../../shared/events.js';
-import {mergeFeeds, tidy, type Author, type Block, type Feed, type Inline, type LinkCard, type Media, type Post} from '../model.js';
+import {mergeFeeds, pushParagraph, type Author, type Block, type Feed, type Inline, type LinkCard, type Media, type Post} from '../model.js';
 import {LIMITS, capped, cleanMedia, date, dimension, eachItem, httpUrl, language} from './common.js';
 
 const PROFILE = 'https://bsky.app/profile/';
@@ -106,8 +106,7 @@ function paragraphsOf(nodes: Inline[]): Block[] {
   const blocks: Block[] = [];
   let current: Inline[] = [];
   const endParagraph = () => {
-    const children = tidy(current);
-    if (children.length) blocks.push({t: 'p', children});
+    pushParagraph(blocks, current);
     current = [];
   };
   for (const node of nodes) {
