@@ -28,10 +28,15 @@ export class TrustError extends Error {
   }
 }
 
-export function toTrustError(error: unknown, url?: string): TrustError {
+/**
+ * Anything thrown while loading, as a TrustError. `fromFetch`: it came from
+ * fetch() itself, where a TypeError means the request got no answer (offline,
+ * DNS, CORS). Thrown anywhere else (an adapter tripping over a value), it is
+ * data that could not be read, never a network error.
+ */
+export function toTrustError(error: unknown, url?: string, fromFetch = false): TrustError {
   if (error instanceof TrustError) return error;
-  if (error instanceof DOMException && error.name === 'AbortError') return new TrustError('network', 'The request was cancelled', {url, cause: error});
-  if (error instanceof TypeError) return new TrustError('network', `Network error: ${error.message}`, {url, cause: error});
-  if (error instanceof SyntaxError) return new TrustError('format', `Could not read the data: ${error.message}`, {url, cause: error});
-  return new TrustError('format', error instanceof Error ? error.message : String(error), {url, cause: error});
+  const message = error instanceof Error ? error.message : String(error);
+  if (fromFetch) return new TrustError('network', error instanceof DOMException && error.name === 'AbortError' ? 'The request was cancelled' : `Network error: ${message}`, {url, cause: error});
+  return new TrustError('format', `Could not read the data: ${message}`, {url, cause: error});
 }

@@ -221,7 +221,7 @@ async function request(entry: Entry): Promise<void> {
   } catch (error) {
     if (entry.inflight !== controller) return; // unsubscribed meanwhile
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
-    const trustError = toTrustError(reason, url);
+    const trustError = toTrustError(reason, url, true);
     entry.failures++;
     const retryAfter = trustError.details.retryAfterMs;
     entry.notBefore = clock.now() + (retryAfter ?? 0);

@@ -28,6 +28,11 @@ export class TrustProbe extends TrustElement {
           return {value, problems};
         },
       },
+      // An adapter with a bug: it trusts that `items` is there and throws a TypeError when it is not.
+      careless: {
+        body: 'json',
+        adapt: (raw) => ({value: (raw as {items: string[]}).items.map(String), problems: []}),
+      },
     },
     sources: () => (this.src ? [{url: this.src}] : []),
     count: (value) => value.length,

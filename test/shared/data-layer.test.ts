@@ -96,6 +96,16 @@ describe('shared data layer', () => {
     });
   }
 
+  it('reports an adapter tripping over the data as unreadable data, not as a network failure', async () => {
+    const path = await program(mockPath('careless'), [{body: {no: 'items'}}]);
+    const el = await fixture<TrustProbe>(html`<trust-probe src=${path} format="careless"></trust-probe>`);
+    const event = await failed(el);
+    expect(event.detail.kind).to.equal('format');
+    expect(event.detail.message).to.match(/^Could not read the data: /);
+    expect(shownText(el)).to.contain('not in a format this widget understands');
+    expect(shownText(el)).not.to.contain('reach the server');
+  });
+
   it('reports a network failure when the server cannot be reached', async () => {
     const el = await fixture<TrustProbe>(html`<trust-probe src="http://127.0.0.1:9/nothing.json"></trust-probe>`);
     const event = await failed(el);
