@@ -2,6 +2,7 @@ import {expect} from '@open-wc/testing';
 import {TrustError} from '../../src/shared/errors.js';
 import {dayKey, formatTime} from '../../src/shared/time.js';
 import {parseDuration} from '../../src/event/adapters/frab.js';
+import type {EventData} from '../../src/event/model.js';
 import {adapt, adaptError, fixture, session, speaker} from './helpers.js';
 
 describe('frab/pretalx format: rC3 Channels 2020', () => {
@@ -164,5 +165,59 @@ describe('frab/pretalx format: older files and hostile input', () => {
     expect(parseDuration('90 minutes')).to.equal(undefined);
     expect(parseDuration('00:75')).to.equal(undefined);
     expect(parseDuration(40)).to.equal(undefined);
+  });
+});
+
+describe('frab schedule version 2: the CCC hub (38C3)', () => {
+  let data: EventData;
+  before(async () => {
+    const {value, problems} = await adapt('frab', await fixture('formats/frab-schedule2-hub-38c3.json'), 'Europe/London');
+    expect(problems).to.deep.equal([]);
+    data = value;
+  });
+
+  it('reads events from schedule.events, in the conference zone, past midnight on the right day', () => {
+    expect(data.event).to.deep.include({name: '38C3', timeZone: 'Europe/Berlin', startDate: '2024-12-27', endDate: '2024-12-30'});
+    const opening = session(data, '38C3: Opening Ceremony');
+    expect(formatTime(opening.start!, 'en-GB', 'Europe/Berlin')).to.equal('10:30');
+    expect(formatTime(opening.end!, 'en-GB', 'Europe/Berlin')).to.equal('11:00');
+    expect(dayKey(opening.start!, 'Europe/Berlin')).to.equal('2024-12-27');
+    expect(opening).to.include({roomId: 'Saal 1', track: 'CCC', type: 'other'});
+    const late = session(data, 'A Competitive Time-Trial AI for Need for Speed:');
+    expect(formatTime(late.start!, 'en-GB', 'Europe/Berlin')).to.equal('00:15');
+    expect(dayKey(late.start!, 'Europe/Berlin')).to.equal('2024-12-28');
+    // Track by slug, room by object, subtitle first in the description.
+    expect(late).to.include({roomId: 'Saal ZIGZAG', track: 'Hardware & Making'});
+    expect(late.description).to.match(/^Most Wanted Using Deep Reinforcement Learning\n\nAll challenges/);
+    expect(data.rooms.map((r) => r.name)).to.deep.equal(['Saal 1', 'Saal GLITCH', 'Saal ZIGZAG', 'Stage HUFF', 'Stage YELL']);
+  });
+
+  it('makes speakers of participants, with the biography, avatar and page from schedule.persons', () => {
+    const opening = session(data, '38C3: Opening Ceremony');
+    expect(opening.speakerIds.map((id) => data.speakers.find((s) => s.id === id)!.name)).to.deep.equal(['Gabriela Bogk', 'Senficon', 'Aline Blankertz']);
+    const aline = speaker(data, 'Aline Blankertz');
+    expect(aline.bio).to.match(/^Aline Blankertz ist angewandte Ökonomin/);
+    expect(aline.photo).to.match(/^https:\/\/fahrplan\.events\.ccc\.de\/congress\/2024\/fahrplan\/media\/avatars\/Screenshot_2024/);
+    expect(aline.links).to.deep.equal([{url: 'https://events.ccc.de/congress/2024/hub/user/speaker_721a267b-b09d-5422-8221-4f9a71cfc727/', label: 'Website'}]);
+  });
+
+  it('keeps links, typed attachments and the feedback object as session links', () => {
+    expect(session(data, '38C3: Opening Ceremony').links.map((l) => `${l.kind} ${l.label} ${l.url}`)).to.deep.equal([
+      'website Session page https://events.ccc.de/congress/2024/hub/event/38c3-opening-ceremony/',
+      'other foo bar https://example.net/',
+      'other Mastodon https://example.net/@handle',
+      'slides example.net https://example.net/foo/bar/1235.pdf',
+      'other Feedback https://fahrplan.events.ccc.de/congress/2024/fahrplan/talk/HQCCYH/feedback/',
+    ]);
+  });
+
+  it('does not fail on a base_url that is not a web address, and keeps absolute avatars', async () => {
+    for (const baseUrl of ['http://[::1', 'https://', 'javascript:alert(1)']) {
+      const raw = (await fixture('formats/frab-schedule2-hub-38c3.json')) as {schedule: {base_url: string}};
+      raw.schedule.base_url = baseUrl;
+      const {value} = await adapt('frab', raw);
+      expect(value.sessions, baseUrl).to.have.length(2);
+      expect(speaker(value, 'Senficon').photo).to.match(/^https:\/\/fahrplan/);
+    }
   });
 });

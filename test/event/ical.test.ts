@@ -253,3 +253,108 @@ describe('iCalendar format: damaged and hostile files', () => {
     }
   });
 });
+
+describe('iCalendar format: Outlook (Exchange 2010) and Google Calendar exports', () => {
+  it('reads an Outlook TZID ("GMT Standard Time") through its VTIMEZONE, as BST in October', async () => {
+    const {value, problems} = await adapt('ical', await fixture('formats/ical-outlook-exchange-2010.ics', 'text'), 'Asia/Tokyo');
+    expect(problems).to.deep.equal([]);
+    // The Windows name stands for Europe/London, so that is the event's zone, not the widget's.
+    expect(value.event).to.deep.equal({name: 'Kalender', timeZone: 'Europe/London', startDate: '2024-07-01', endDate: '2024-10-04'});
+    const alarm = session(value, 'outlook event with alarm');
+    expect(alarm.start!.toISOString()).to.equal('2024-10-04T17:30:00.000Z');
+    expect(formatTime(alarm.start!, 'en-GB', 'Europe/London')).to.equal('18:30');
+    expect(formatTime(alarm.end!, 'en-GB', 'Europe/London')).to.equal('19:00');
+    // An empty LOCATION and a DESCRIPTION of one line break are nothing to show.
+    expect(alarm.roomId).to.equal(undefined);
+    expect(alarm.description).to.equal(undefined);
+  });
+
+  it('leaves out the all-day occurrence an Outlook EXDATE names as a midnight date-time', async () => {
+    const {value} = await adapt('ical', await fixture('formats/ical-outlook-exchange-2010.ics', 'text'));
+    const weeks = value.sessions.filter((s) => s.title === 'test123');
+    // Fortnightly on Mondays from 1 July until 28 July: 1 and 15 July, and 15 July is excluded.
+    expect(weeks).to.have.length(1);
+    expect(weeks[0]).to.include({allDay: true});
+    expect(dayKey(weeks[0].start!, 'Europe/London')).to.equal('2024-07-01');
+    expect(weeks[0].end!.getTime() - weeks[0].start!.getTime()).to.equal(7 * 86_400_000);
+    // The folded 110-character UID is one id.
+    expect(session(value, 'test123 - edited event!!!!').id).to.match(/^040000008200E00074C5B7101A82E00800000000C41E94C5B4F3DA01000000000000000{2}100000007EA1D0AA9DB96545A536FABC0B0C1F5A#20240701$/);
+  });
+
+  it('maps a Windows zone name without a VTIMEZONE', async () => {
+    const ics = ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', 'UID:w', 'DTSTART;TZID=W. Europe Standard Time:20240701T100000', 'SUMMARY:Berlin call', 'END:VEVENT', 'END:VCALENDAR'].join('\n');
+    const {value} = await adapt('ical', ics);
+    expect(value.event.timeZone).to.equal('Europe/Berlin');
+    expect(value.sessions[0].start!.toISOString()).to.equal('2024-07-01T08:00:00.000Z');
+  });
+
+  it('reads a Google Calendar export, shown in its X-WR-TIMEZONE, with its alarms ignored', async () => {
+    const {value, problems} = await adapt('ical', await fixture('formats/ical-google-calendar-alarms.ics', 'text'), 'Europe/Berlin');
+    expect(problems).to.deep.equal([]);
+    expect(value.event).to.deep.equal({name: 'Nicco Kunzmann', timeZone: 'Europe/London', startDate: '2024-10-04', endDate: '2024-10-04'});
+    expect(value.sessions).to.have.length(1);
+    const event = value.sessions[0];
+    expect(event).to.include({title: 'event with alarms', id: '79fs7pkqvht9m5igs0vjv1sfra@google.com', status: 'scheduled'});
+    expect(formatTime(event.start!, 'en-GB', 'Europe/London')).to.equal('19:15');
+    expect(formatTime(event.end!, 'en-GB', 'Europe/London')).to.equal('20:00');
+    // The alarm's ATTENDEE is not a speaker.
+    expect(value.speakers).to.deep.equal([]);
+  });
+});
+
+describe('iCalendar format: one broken event or zone costs only itself', () => {
+  const calendar = (...lines: string[]) => ['BEGIN:VCALENDAR', ...lines, 'BEGIN:VEVENT', 'UID:good', 'DTSTART:20240105T090000Z', 'SUMMARY:Good event', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
+
+  for (const rule of ['FREQ=YEARLY;BYYEARDAY=400', 'FREQ=DAILY;UNTIL=garbage', 'FREQ=BOGUS', 'FREQ=WEEKLY;BYDAY=']) {
+    it(`keeps an event whose RRULE is ${rule}, once, and the rest of the calendar`, async () => {
+      const {value, problems} = await adapt('ical', calendar('BEGIN:VEVENT', 'UID:bad', 'DTSTART:20240101T090000Z', `RRULE:${rule}`, 'SUMMARY:Bad rule', 'END:VEVENT'));
+      expect(value.sessions.map((s) => `${s.title} ${s.start!.toISOString()}`)).to.deep.equal(['Bad rule 2024-01-01T09:00:00.000Z', 'Good event 2024-01-05T09:00:00.000Z']);
+      expect(problems.map((p) => p.reason)).to.include('The repeat rule could not be read; only the first occurrence is shown');
+    });
+  }
+
+  it('does not hang on a VTIMEZONE whose rule repeats every second, and reads its TZID as a zone name', async () => {
+    const started = performance.now();
+    const {value, problems} = await adapt(
+      'ical',
+      calendar(
+        'BEGIN:VTIMEZONE',
+        'TZID:Europe/London',
+        'BEGIN:DAYLIGHT',
+        'DTSTART:16010101T010000',
+        'TZOFFSETFROM:+0000',
+        'TZOFFSETTO:+0100',
+        'RRULE:FREQ=SECONDLY',
+        'END:DAYLIGHT',
+        'END:VTIMEZONE',
+        'BEGIN:VEVENT',
+        'UID:summer',
+        'DTSTART;TZID=Europe/London:20240701T100000',
+        'SUMMARY:Summer talk',
+        'END:VEVENT',
+      ),
+    );
+    expect(performance.now() - started).to.be.below(2000);
+    expect(session(value, 'Summer talk').start!.toISOString()).to.equal('2024-07-01T09:00:00.000Z');
+    expect(problems[0].reason).to.match(/does not repeat yearly; its TZID is read as a time zone name instead/);
+  });
+
+  it('keeps an occurrence as the rule has it when its override has no DTSTART', async () => {
+    const {value, problems} = await adapt(
+      'ical',
+      calendar('BEGIN:VEVENT', 'UID:weekly', 'DTSTART:20240101T090000Z', 'RRULE:FREQ=WEEKLY;COUNT=2', 'SUMMARY:Weekly', 'END:VEVENT', 'BEGIN:VEVENT', 'UID:weekly', 'RECURRENCE-ID:20240108T090000Z', 'SUMMARY:Moved?', 'END:VEVENT'),
+    );
+    expect(value.sessions.map((s) => `${s.title} ${s.start!.toISOString()}`)).to.deep.equal([
+      'Weekly 2024-01-01T09:00:00.000Z',
+      'Good event 2024-01-05T09:00:00.000Z',
+      'Weekly 2024-01-08T09:00:00.000Z',
+    ]);
+    expect(problems[0].reason).to.match(/it has no DTSTART/);
+  });
+
+  it('skips an event on 30 February instead of moving it to March', async () => {
+    const {value, problems} = await adapt('ical', calendar('BEGIN:VEVENT', 'UID:feb', 'DTSTART;VALUE=DATE:20240230', 'SUMMARY:No such day', 'END:VEVENT'));
+    expect(value.sessions.map((s) => s.title)).to.deep.equal(['Good event']);
+    expect(problems[0].reason).to.match(/DTSTART is not a date/);
+  });
+});

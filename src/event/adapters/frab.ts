@@ -12,8 +12,13 @@
  *
  * Rooms are identified by name, since events name their room. People become
  * speakers, identified by guid, pretalx code, frab id or name, in that order.
+ *
+ * Version 2 of the schema (the CCC hub's `schema2.json`) lists events in
+ * `schedule.events` instead of under days and rooms, with `start`/`end`
+ * date-times, rooms, tracks, logos and avatars as objects, and `participants`
+ * that refer by guid to `schedule.persons`. Both are read.
  */
-import {isRecord, str, type AdapterContext, type Adapted} from '../../shared/adapter.js';
+import {isRecord, safeUrl, str, type AdapterContext, type Adapted} from '../../shared/adapter.js';
 import {TrustError} from '../../shared/errors.js';
 import type {Problem} from '../../shared/events.js';
 import {isValidTimeZone, parseDateTime, zoneOffsetMinutes, zonedTimeToDate} from '../../shared/time.js';
@@ -42,7 +47,7 @@ export function adaptFrab(raw: unknown, context: AdapterContext): Adapted<EventD
   const schedule = record((raw as Record<string, unknown>).schedule);
   const conference = record(schedule.conference);
   // Relative media URLs (avatars) are relative to base_url.
-  const base = new URL(str(schedule.base_url) ?? '', context.baseUrl).href;
+  const base = safeUrl(schedule.base_url, context.baseUrl, false) ?? context.baseUrl;
 
   const rooms: Room[] = eachItem(conference.rooms, 'conference.rooms', problems, LIMITS.rooms, (item) => {
     const name = line(record(item).name);
@@ -51,13 +56,29 @@ export function adaptFrab(raw: unknown, context: AdapterContext): Adapted<EventD
   const trackOrder = list(conference.tracks)
     .map((t) => line(record(t).name))
     .filter((t): t is string => !!t);
+  // Version 2 events name their track by slug.
+  const tracksBySlug = new Map<string, string>();
+  for (const t of list(conference.tracks)) {
+    const [slugValue, name] = [line(record(t).slug), line(record(t).name)];
+    if (slugValue && name) tracksBySlug.set(slugValue, name);
+  }
+  const personsByGuid = new Map<string, Record<string, unknown>>();
+  for (const p of list(schedule.persons).slice(0, LIMITS.speakers)) {
+    const guid = idOf(record(p).guid);
+    if (guid) personsByGuid.set(guid, record(p));
+  }
 
   const roomIds = new Set(rooms.map((r) => r.id));
   const speakers = new Map<string, Speaker>();
   const events: EventRef[] = [];
+  const version2 = Array.isArray(schedule.events);
+  list(schedule.events).forEach((event, i) => {
+    events.push({event: record(event), day: {}, roomName: nameOf(record(event).room), where: `events[${i}]`});
+  });
   list(conference.days).forEach((d, dayIndex) => {
     const day = record(d);
     const dayRooms = day.rooms;
+    if (version2 && dayRooms === undefined) return;
     if (!isRecord(dayRooms)) {
       problems.push({where: `days[${dayIndex}]`, reason: 'The day has no rooms'});
       return;
@@ -87,14 +108,15 @@ export function adaptFrab(raw: unknown, context: AdapterContext): Adapted<EventD
       return undefined;
     }
     const start = eventStart(e, day, wallZone);
-    const offset = writtenOffset(e.date);
+    const offset = writtenOffset(e.date) ?? writtenOffset(e.start);
     if (start && offset !== undefined) writtenOffsets.push({start, offset});
     if (!start) problems.push({where: `event ${id}`, reason: 'The start time was not understood; listed as time to be confirmed'});
     const end = start ? parseDateTime(e.end, wallZone) ?? addDuration(start, e.duration) : undefined;
 
     const speakerIds: string[] = [];
-    for (const p of list(e.persons)) {
-      const speaker = readPerson(record(p), base);
+    for (const p of [...list(e.persons), ...list(e.participants)]) {
+      const person = record(p);
+      const speaker = readPerson({...personsByGuid.get(idOf(person.guid) ?? ''), ...person}, base);
       if (!speaker) continue;
       const known = speakers.get(speaker.id);
       if (known) {
@@ -114,8 +136,8 @@ export function adaptFrab(raw: unknown, context: AdapterContext): Adapted<EventD
       start,
       end: end && start && end >= start ? end : undefined,
       type: line(e.type),
-      track: line(e.track),
-      roomId: line(e.room) ?? roomName,
+      track: line(e.track) ?? line(record(e.track).name) ?? tracksBySlug.get(line(record(e.track).slug) ?? ''),
+      roomId: nameOf(e.room) ?? roomName,
       speakerIds,
       links: uniqueLinks<EventLink>([
         eventLink(e.url, 'Session page', base, 'website'),
@@ -123,7 +145,7 @@ export function adaptFrab(raw: unknown, context: AdapterContext): Adapted<EventD
           const ref = record(l);
           return eventLink(ref.url, ref.title, base, REFERENCE_KINDS.get(str(ref.type) ?? ''));
         }),
-        eventLink(e.feedback_url, 'Feedback', base, 'other'),
+        eventLink(e.feedback_url ?? record(e.feedback).url, 'Feedback', base, 'other'),
       ]),
       status: 'scheduled',
       language: line(e.language, 35),
@@ -156,8 +178,9 @@ export function adaptFrab(raw: unknown, context: AdapterContext): Adapted<EventD
  * it is earlier than the day's own start (days that run past midnight).
  */
 function eventStart(e: Record<string, unknown>, day: Record<string, unknown>, timeZone: string): Date | undefined {
-  if (typeof e.date === 'string' && e.date.includes('T')) {
-    const date = parseDateTime(e.date, timeZone);
+  // Version 1 has the date-time in `date`; version 2 in `start`.
+  for (const value of [e.date, e.start]) {
+    const date = typeof value === 'string' && value.includes('T') ? parseDateTime(value, timeZone) : undefined;
     if (date) return date;
   }
   const dayDate = dateOnly(day.date) ?? dateOnly(e.date);
@@ -198,10 +221,15 @@ function readPerson(p: Record<string, unknown>, base: string): Speaker | undefin
     id: idOf(p.guid) ?? idOf(p.code) ?? idOf(p.id) ?? slug(name),
     name,
     bio: text(p.biography),
-    photo: photoUrl(p.avatar, base),
+    photo: photoUrl(isRecord(p.avatar) ? p.avatar.url : p.avatar, base),
     links: uniqueLinks([speakerLink(p.url, base), ...list(p.links).map((l) => speakerLink(record(l).url, base, undefined, record(l).title))]),
     sessionIds: [],
   };
+}
+
+/** A room (or anything named): version 1 writes its name, version 2 an object with a name. */
+function nameOf(value: unknown): string | undefined {
+  return line(value) ?? line(record(value).name);
 }
 
 /** The conference's zone if it agrees with the events' own offsets, else the widget's. */
