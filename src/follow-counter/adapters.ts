@@ -4,6 +4,7 @@ import type {Problem} from '../shared/events.js';
 import {parseDateTime} from '../shared/time.js';
 import type {AccountCount, Counter, HistoryPoint} from './model.js';
 import {readPath} from './path.js';
+import {blueskyActor} from '../shared/bluesky-actor.js';
 
 /**
  * The adapters of a follower count, loaded on first use (formats.ts holds the
@@ -21,11 +22,20 @@ export interface CounterContext extends AdapterContext {
   path?: string;
 }
 
-/** A follower count: a whole number, 0 or more (digits in a string too, as some APIs send them). */
+/**
+ * A follower count: a whole number, 0 or more (digits in a string too, as some
+ * APIs send them), that JavaScript counts exactly (at most 2^53 - 1, so sums
+ * and growth stay exact and finite).
+ */
 export function toCount(value: unknown): number | undefined {
-  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return Number(value);
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return undefined;
-  return Math.round(value);
+  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : typeof value === 'number' && value >= 0 ? Math.round(value) : NaN;
+  // + 0 turns -0 (JSON can say "-0") into 0, which is not shown as "-0".
+  return Number.isSafeInteger(n) && n >= 0 ? n + 0 : undefined;
+}
+
+/** A value as an error message quotes it: short, and "missing" rather than "undefined". */
+function shown(value: unknown): string {
+  return value === undefined ? 'missing' : (JSON.stringify(value) ?? typeof value).slice(0, 40);
 }
 
 /** A single-account counter. */
@@ -36,7 +46,7 @@ function counter(account: AccountCount, history: HistoryPoint[] = [], label?: st
 /** An API's error object (`{"error": "Record not found"}`) as a TrustError. */
 function apiError(raw: unknown, network: string, url: string): TrustError | undefined {
   if (!isRecord(raw) || typeof raw.error !== 'string') return undefined;
-  const said = str(raw.message) ?? raw.error;
+  const said = (str(raw.message) ?? raw.error).slice(0, 200);
   const notFound = /not\s*found/i.test(`${raw.error} ${said}`);
   return new TrustError(notFound ? 'not-found' : 'format', `${network} answered: ${said}`, {url});
 }
@@ -47,24 +57,29 @@ export const mastodon: Format<Counter> = {
     const error = apiError(raw, 'Mastodon', baseUrl);
     if (error) throw error;
     if (!isRecord(raw)) throw new TrustError('format', 'Expected a Mastodon account (an object with followers_count)', {url: baseUrl});
+    const acct = str(raw.acct) ?? str(raw.username);
+    const account = acct ? `@${acct}` : 'this account';
+    // A suspended account is gone from its server, whatever count the answer still carries.
+    if (raw.suspended === true) throw new TrustError('not-found', `The Mastodon account ${account} is suspended`, {url: baseUrl});
     const count = toCount(raw.followers_count);
     if (count === undefined) {
       // Mastodon sends -1 for a remote account whose server hides its count.
-      throw new TrustError('format', `This Mastodon account has no usable followers_count (${JSON.stringify(raw.followers_count)})`, {url: baseUrl});
+      throw new TrustError('format', `This Mastodon account has no usable followers_count (${shown(raw.followers_count)})`, {url: baseUrl});
     }
-    const acct = str(raw.acct) ?? str(raw.username);
-    return counter({
+    const adapted = counter({
       count,
       network: 'mastodon',
-      account: acct ? `@${acct}` : undefined,
+      account: acct ? account : undefined,
       name: str(raw.display_name),
       url: safeUrl(raw.url, baseUrl, false),
       source: baseUrl,
     });
+    // An account that moved keeps its old count while its followers move to the new one: say so, and where.
+    const moved = isRecord(raw.moved) ? str(raw.moved.acct) : undefined;
+    const problems = moved ? [{where: account, reason: `${account} has moved to @${moved}: its followers are moving there, so count that account instead`}] : [];
+    return {...adapted, problems};
   },
 };
-
-const BLUESKY_PROFILE = 'https://bsky.app/profile/';
 
 export const bluesky: Format<Counter> = {
   body: 'json',
@@ -73,17 +88,15 @@ export const bluesky: Format<Counter> = {
     if (error) throw error;
     if (!isRecord(raw)) throw new TrustError('format', 'Expected a Bluesky profile (an object with followersCount)', {url: baseUrl});
     const count = toCount(raw.followersCount);
-    if (count === undefined) throw new TrustError('format', `This Bluesky profile has no usable followersCount (${JSON.stringify(raw.followersCount)})`, {url: baseUrl});
+    if (count === undefined) throw new TrustError('format', `This Bluesky profile has no usable followersCount (${shown(raw.followersCount)})`, {url: baseUrl});
     // A handle that no longer verifies comes back as "handle.invalid": the DID still identifies the account.
-    const handle = str(raw.handle) === 'handle.invalid' ? undefined : str(raw.handle);
-    const did = str(raw.did);
-    const id = handle ?? did;
+    const actor = blueskyActor(raw.handle, raw.did);
     return counter({
       count,
       network: 'bluesky',
-      account: handle ? `@${handle}` : did,
+      account: actor.handle ? `@${actor.handle}` : actor.did,
       name: str(raw.displayName),
-      url: id ? BLUESKY_PROFILE + encodeURIComponent(id) : undefined,
+      url: actor.url,
       source: baseUrl,
     });
   },
@@ -94,7 +107,7 @@ export const native: Format<Counter> = {
   adapt(raw, {baseUrl, timeZone}) {
     if (!isRecord(raw)) throw new TrustError('format', 'Expected an object with a "count"', {url: baseUrl});
     const count = toCount(raw.count);
-    if (count === undefined) throw new TrustError('format', `"count" must be a whole number of followers, 0 or more (it is ${JSON.stringify(raw.count)})`, {url: baseUrl});
+    if (count === undefined) throw new TrustError('format', `"count" must be a whole number of followers, 0 or more (it is ${shown(raw.count)})`, {url: baseUrl});
     const problems: Problem[] = [];
     const history = readHistory(raw.history, timeZone, problems);
     const adapted = counter(
@@ -137,7 +150,7 @@ export const json: Format<Counter> = {
     }
     const count = toCount(value);
     if (count === undefined) {
-      const what = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'string' ? `the text ${JSON.stringify(value.slice(0, 40))}` : `${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`;
+      const what = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'string' ? `the text ${JSON.stringify(value.slice(0, 40))}` : `${typeof value} ${shown(value)}`;
       throw new TrustError('format', `The value at path "${path}" is ${what}, not a number of followers`, {url: baseUrl});
     }
     return counter({count, source: baseUrl});

@@ -5,16 +5,24 @@ import {pushParagraph, withEmoji, type Block, type Emoji, type Inline} from './m
 /**
  * Post HTML (Mastodon, Akkoma, the native format's `html`) is untrusted. It
  * goes through DOMPurify, loaded only when a source has HTML to clean (a lazy
- * chunk), with a configuration that keeps only what a post needs: p, br, a and
- * span, with href, class, rel and data-tag; a hook drops every href that is not
+ * chunk), with a configuration that keeps only what a post needs: p, br, a,
+ * span and block elements (read as paragraph breaks), with href, class, rel and data-tag; a hook drops every href that is not
  * absolute http(s). The sanitised DOM (an inert document: nothing in it loads
  * or runs) is then turned into the plain tree of the model, so nothing from a
  * source is ever given to innerHTML. Under Trusted Types, DOMPurify creates
  * one policy named "dompurify" (Lit's is "lit-html").
  */
 
+/**
+ * Block elements that Mastodon 4.3+ keeps in remote posts and that Akkoma,
+ * GoToSocial, Friendica and Misskey-compatible servers send (Markdown
+ * lists, quotes, headings, code): each becomes a paragraph of its own, so
+ * list items and lines do not run together.
+ */
+const BLOCKS = new Set(['p', 'div', 'blockquote', 'ul', 'ol', 'li', 'pre', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
 const CONFIG = {
-  ALLOWED_TAGS: ['p', 'br', 'a', 'span'],
+  ALLOWED_TAGS: ['br', 'a', 'span', ...BLOCKS],
   ALLOWED_ATTR: ['href', 'class', 'rel', 'data-tag'],
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: false,
@@ -69,7 +77,7 @@ function inline(node: Node, emojis: readonly Emoji[], depth: number): Inline[] {
   return children;
 }
 
-/** Blocks from a sanitised fragment: each <p> is a block; loose inline content between them is one too. */
+/** Blocks from a sanitised fragment: each block element (<p>, <li>…) is a paragraph; loose inline content between them is one too. */
 function blocks(fragment: DocumentFragment, emojis: readonly Emoji[]): Block[] {
   const out: Block[] = [];
   let loose: Inline[] = [];
@@ -77,15 +85,16 @@ function blocks(fragment: DocumentFragment, emojis: readonly Emoji[]): Block[] {
     pushParagraph(out, loose);
     loose = [];
   };
-  for (const node of fragment.childNodes) {
-    if (node instanceof Element && node.localName === 'p') {
+  const add = (node: Node, depth: number) => {
+    if (node instanceof Element && BLOCKS.has(node.localName) && depth <= MAX_DEPTH) {
       flush();
-      loose = inline(node, emojis, 0);
+      for (const child of node.childNodes) add(child, depth + 1);
       flush();
     } else {
-      loose.push(...inline(node, emojis, 0));
+      loose.push(...inline(node, emojis, depth));
     }
-  }
+  };
+  for (const node of fragment.childNodes) add(node, 0);
   flush();
   return out;
 }

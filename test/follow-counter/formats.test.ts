@@ -57,8 +57,26 @@ describe('follow-counter formats', () => {
 
   it('falls back to the DID when a Bluesky handle is invalid, and reads "Profile not found" as not found', () => {
     const {value} = adapted(bluesky.adapt({did: 'did:plc:abc', handle: 'handle.invalid', followersCount: 3}, context));
-    expect(value.accounts[0]).to.include({account: 'did:plc:abc', url: 'https://bsky.app/profile/did%3Aplc%3Aabc'});
+    expect(value.accounts[0]).to.include({account: 'did:plc:abc', url: 'https://bsky.app/profile/did:plc:abc'});
     expect(thrown(() => bluesky.adapt({error: 'InvalidRequest', message: 'Profile not found'}, context)).kind).to.equal('not-found');
+  });
+
+  it('reads a real moved Mastodon account (TootSDK) and says where it moved, and refuses a suspended one as not found', async () => {
+    const raw = (await fixture('formats/mastodon-account-moved-tootsdk.json')) as Record<string, unknown>;
+    const {value, problems} = adapted(mastodon.adapt(raw, context));
+    expect(value.count).to.equal(547);
+    expect(problems).to.deep.equal([{where: '@noiob@awoo.space', reason: '@noiob@awoo.space has moved to @noiob@awoo.space: its followers are moving there, so count that account instead'}]);
+    const error = thrown(() => mastodon.adapt({...raw, moved: undefined, suspended: true}, context));
+    expect(error.kind).to.equal('not-found');
+    expect(error.message).to.equal('The Mastodon account @noiob@awoo.space is suspended');
+  });
+
+  it('never builds a profile link from a Bluesky handle or DID that is not one', () => {
+    const {value} = adapted(bluesky.adapt({did: 'did:plc:abc', handle: 'bad\uD800handle', followersCount: 3}, context));
+    expect(value.accounts[0]).to.include({account: 'did:plc:abc', url: 'https://bsky.app/profile/did:plc:abc'});
+    const none = adapted(bluesky.adapt({did: 'javascript:alert(1)', handle: '<b>x</b>', followersCount: 3}, context)).value.accounts[0];
+    expect([none.account, none.url]).to.deep.equal([undefined, undefined]);
+    expect(thrown(() => bluesky.adapt({did: 'did:plc:abc'}, context)).message).to.equal('This Bluesky profile has no usable followersCount (missing)');
   });
 
   it('reads the native format, sorting its history and skipping bad points', () => {
@@ -87,7 +105,7 @@ describe('follow-counter formats', () => {
   });
 
   it('accepts counts as numbers or digit strings, nothing else', () => {
-    expect([toCount(2314), toCount(' 412 '), toCount(2.6), toCount(-1), toCount('1e3'), toCount(null), toCount(Infinity)]).to.deep.equal([2314, 412, 3, undefined, undefined, undefined, undefined]);
+    expect([toCount(2314), toCount(' 412 '), toCount(2.6), toCount(-1), toCount('1e3'), toCount(null), toCount(Infinity), toCount(2 ** 53), toCount(-0.4)]).to.deep.equal([2314, 412, 3, undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 });
 

@@ -164,6 +164,92 @@ describe('<trust-hashtag-feed> formats: real Mastodon, Akkoma and Bluesky answer
     expect(shownText(el)).not.to.contain('dealing w redistricting');
   });
 
+  it('renders a real Bluesky author feed (bskyr): a reply marked and hidden on request, a quote with an image, tag and shortened link facets', async () => {
+    const answer = offline(await load<Json>(`${FORMATS}/bluesky-author-feed-bskyr.json`));
+    const el = await mount(html`<trust-hashtag-feed no-avatars .data=${answer}></trust-hashtag-feed>`);
+    await expect(el).to.be.accessible();
+    expect(authors(el)).to.deep.equal(['Kim Example', 'Kim Example']);
+    const [reply, release] = articles(el);
+    expect(reply.textContent).to.contain('Reply');
+    expect(contentOf(reply)).to.match(/^If you’re running this on GHA, .* so it may not be auto-installed\.$/);
+    expect(linksIn(release, '.content a')).to.deep.equal([
+      {text: '#rstats', href: 'https://bsky.app/hashtag/rstats', rel: 'noopener noreferrer nofollow ugc'},
+      {text: 'christophertkenny.com/bskyr/news/i...', href: 'https://christophertkenny.com/bskyr/news/index.html', rel: 'noopener noreferrer nofollow ugc'},
+    ]);
+    const image = release.querySelector('.media img')!;
+    expect(image.getAttribute('alt')).to.equal('Image without a description');
+    expect([image.getAttribute('width'), image.getAttribute('height')]).to.deep.equal(['652', '348']);
+    expect(release.querySelector('.quote')!.textContent.replace(/\s+/g, ' ')).to.contain('Quoting CRAN Updates @cranupdates.example.com').and.contain('Updates on CRAN: bskyr (0.3.0)');
+
+    const noReplies = await mount(html`<trust-hashtag-feed no-avatars hide-replies .data=${answer}></trust-hashtag-feed>`);
+    expect(articles(noReplies)).to.have.length(1);
+    expect(contentOf(articles(noReplies)[0])).to.match(/^#rstats `bskyr` 0\.3\.0 is now on CRAN/);
+  });
+
+  it('ignores Bluesky facets that cut a character in two, run backwards or are not whole numbers, and keeps the text whole', async () => {
+    const [post] = (await load<Json>(`${FORMATS}/bluesky-author-feed-bskyr.json`)).feed as Json[];
+    const record = (post.post as Json).record as Json;
+    // "Día 🎉 #NHSSMW": í is bytes 1–2, 🎉 is bytes 5–8, the tag is bytes 10–16.
+    record.text = 'Día 🎉 #NHSSMW';
+    record.facets = [
+      {index: {byteStart: 0, byteEnd: 2}, features: [{$type: 'app.bsky.richtext.facet#link', uri: 'https://cut.example/'}]},
+      {index: {byteStart: 6, byteEnd: 9}, features: [{$type: 'app.bsky.richtext.facet#link', uri: 'https://cut.example/'}]},
+      {index: {byteStart: 16, byteEnd: 10}, features: [{$type: 'app.bsky.richtext.facet#tag', tag: 'backwards'}]},
+      {index: {byteStart: '10', byteEnd: 17}, features: [{$type: 'app.bsky.richtext.facet#tag', tag: 'text'}]},
+      {index: {byteStart: 10, byteEnd: 17}, features: [{$type: 'app.bsky.richtext.facet#tag', tag: 'NHSSMW'}]},
+    ];
+    const {value} = await bluesky.adapt({feed: [post]}, context);
+    const [content] = value.posts[0].content!;
+    expect(content.children).to.deep.equal([
+      {t: 'text', text: 'Día 🎉 '},
+      {t: 'a', href: 'https://bsky.app/hashtag/NHSSMW', kind: 'tag', children: [{t: 'text', text: '#NHSSMW'}]},
+    ]);
+  });
+
+  it('dates a Bluesky post from the future at the moment it reached the network, and hides accounts labelled !hide', async () => {
+    const feed = (await load<Json>(`${FORMATS}/bluesky-author-feed-bskyr.json`)).feed as Json[];
+    const future = feed[0].post as Json;
+    (future.record as Json).createdAt = '2099-01-01T00:00:00Z';
+    const hidden = feed[1].post as Json;
+    (hidden.author as Json).labels = [{src: 'did:plc:fakelabeler', uri: 'at://x', val: '!hide', cts: '2025-01-01T00:00:00Z'}];
+    const {value, problems} = await bluesky.adapt({feed}, context);
+    expect(value.posts.map((p) => p.created.toISOString())).to.deep.equal(['2025-05-05T01:30:18.253Z']);
+    expect(problems.map((p) => p.reason)).to.deep.equal(['hidden by a moderation label']);
+    // A label past its expiry no longer applies.
+    (hidden.author as Json).labels = [{val: '!hide', exp: '2020-01-01T00:00:00Z'}];
+    expect((await bluesky.adapt({feed}, context)).value.posts).to.have.length(2);
+  });
+
+  it('honours Mastodon filter results (hide, warn, blur), keeps non-public visibilities out and refuses dates that are not ISO 8601', async () => {
+    const [a, b] = await load<Json[]>(`${FORMATS}/mastodon-status-examples.json`);
+    const filter = (action: string) => [{filter: {id: '1', title: 'Spoilers', context: ['public'], filter_action: action}, keyword_matches: ['x'], status_matches: null}];
+    const {value, problems} = await mastodon.adapt(
+      [
+        {...a, filtered: filter('warn')},
+        {...b, filtered: filter('blur'), media_attachments: [{type: 'image', url: 'https://files.example/a.png', description: 'A photo'}]},
+        {...a, id: '3', uri: 'u3', url: 'https://x.example/3', filtered: filter('hide')},
+        {...a, id: '4', uri: 'u4', url: 'https://x.example/4', visibility: 'list'},
+        {...a, id: '5', uri: 'u5', url: 'https://x.example/5', created_at: '1'},
+      ],
+      context,
+    );
+    expect(value.posts.map((p) => [p.id, p.spoiler, p.sensitive])).to.deep.equal([
+      ['103270115826048975', 'Spoilers', false],
+      ['1', undefined, true],
+    ]);
+    expect(problems.map((p) => p.reason)).to.deep.equal(['Hidden by a filter', 'Not a public post', 'A status needs a valid created_at']);
+  });
+
+  it('reads lists, quotes and headings in fediverse HTML as separate paragraphs, and custom emoji with a script static_url from their url', async () => {
+    const [status] = await load<Json[]>(`${FORMATS}/mastodon-status-examples.json`);
+    const html_ = '<p>Today:</p><ul><li>Peer support :blobcat:</li><li>Carers’ café</li></ul><blockquote><p>Quoted line</p></blockquote><h2>Heading</h2>';
+    const emojis = [{shortcode: 'blobcat', url: 'https://files.example/blobcat.png', static_url: 'javascript:alert(1)'}];
+    const {value} = await mastodon.adapt([{...status, content: html_, emojis}], context);
+    const [post] = value.posts;
+    expect(post.text).to.equal('Today:\n\nPeer support :blobcat:\n\nCarers’ café\n\nQuoted line\n\nHeading');
+    expect(post.content![1].children[1]).to.deep.equal({t: 'emoji', code: 'blobcat', url: 'https://files.example/blobcat.png'});
+  });
+
   it('renders the native format: plain text with links, sanitised HTML, relative media, boosts', async () => {
     const el = await mount(html`<trust-hashtag-feed no-avatars src="${FEED_FIXTURES}/native-posts.json"></trust-hashtag-feed>`);
     await expect(el).to.be.accessible();

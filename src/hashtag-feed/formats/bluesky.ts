@@ -16,9 +16,9 @@ import {isRecord, str, type Adapted} from '../../shared/adapter.js';
 import {TrustError} from '../../shared/errors.js';
 import type {Problem} from '../../shared/events.js';
 import {mergeFeeds, pushParagraph, type Author, type Block, type Feed, type Inline, type LinkCard, type Media, type Post} from '../model.js';
-import {LIMITS, capped, cleanMedia, date, dimension, eachItem, httpUrl, language} from './common.js';
+import {blueskyActor} from '../../shared/bluesky-actor.js';
+import {LIMITS, capped, cleanMedia, date, dimension, eachItem, httpUrl, language, line} from './common.js';
 
-const PROFILE = 'https://bsky.app/profile/';
 const SENSITIVE_LABELS = new Set(['porn', 'sexual', 'nudity', 'graphic-media', 'gore', 'sexual-figurative']);
 export const NOT_FOR_LOGGED_OUT = 'author asked not to be shown to logged-out viewers';
 
@@ -32,40 +32,48 @@ function labelValues(...sources: unknown[]): string[] {
   for (const source of sources) {
     // A list of label objects (views), or a record's self-labels {values: [{val}]}.
     const list = Array.isArray(source) ? source : isRecord(source) && Array.isArray(source.values) ? source.values : [];
-    for (const label of list) if (isRecord(label) && typeof label.val === 'string' && label.neg !== true) values.push(label.val);
+    for (const label of list) if (isRecord(label) && typeof label.val === 'string' && label.neg !== true && !expired(label.exp)) values.push(label.val);
   }
   return values;
 }
+
+/** A label's `exp`: after that moment it no longer applies. */
+function expired(exp: unknown): boolean {
+  const until = date(exp);
+  return until !== undefined && until.getTime() < Date.now();
+}
+
+/** Labels that take an account's or a post's content out of every view. */
+const HIDING_LABELS = ['!hide', '!takedown'];
 
 function didOf(uri: unknown): string | undefined {
   return typeof uri === 'string' ? /^at:\/\/(did:[^/]+)/.exec(uri)?.[1] : undefined;
 }
 
-const DID = /^did:[a-z]+:[\w.:%-]+$/;
-
 function author(a: Json): Author {
-  const handle = str(a.handle);
-  const did = str(a.did);
-  const usable = handle && handle !== 'handle.invalid' && /^[a-z0-9.-]+$/i.test(handle) ? handle : undefined;
-  const who = usable ?? (did && DID.test(did) ? did : undefined);
+  const actor = blueskyActor(a.handle, a.did);
   return {
-    name: str(a.displayName)?.replace(/\s+/g, ' ') ?? usable ?? did ?? '?',
-    handle: usable,
+    name: line(a.displayName) ?? actor.handle ?? actor.did ?? '?',
+    handle: actor.handle,
     avatar: httpUrl(a.avatar),
-    url: who ? PROFILE + who : undefined,
+    url: actor.url,
     emojis: [],
   };
 }
 
-/** Text with facets as inline nodes. Offsets are UTF-8 bytes; overlapping or out-of-range facets are ignored. */
+/** Whether a byte offset is a whole number within the text that does not fall inside a UTF-8 character (continuation bytes are 10xxxxxx). */
+function isCharacterBoundary(bytes: Uint8Array, offset: unknown): offset is number {
+  return Number.isInteger(offset) && (offset as number) >= 0 && (offset as number) <= bytes.length && (bytes[offset as number] & 0xc0) !== 0x80;
+}
+
+/** Text with facets as inline nodes. Offsets are UTF-8 bytes; overlapping or out-of-range facets, or ones that cut a character in two, are ignored. */
 function facetedInline(text: string, facets: unknown): Inline[] {
   const bytes = encoder.encode(text);
   const ranges = (Array.isArray(facets) ? facets : [])
     .flatMap((f) => {
       if (!isRecord(f) || !isRecord(f.index) || !Array.isArray(f.features)) return [];
-      const start = Number(f.index.byteStart);
-      const end = Number(f.index.byteEnd);
-      if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start || end > bytes.length) return [];
+      const {byteStart: start, byteEnd: end} = f.index;
+      if (!isCharacterBoundary(bytes, start) || !isCharacterBoundary(bytes, end) || end <= start) return [];
       const href = facetHref(f.features[0]);
       return href ? [{start, end, ...href}] : [];
     })
@@ -90,8 +98,10 @@ function facetHref(feature: unknown): {href: string; kind: 'link' | 'tag' | 'men
       const href = httpUrl(feature.uri);
       return href ? {href, kind: 'link'} : undefined;
     }
-    case 'app.bsky.richtext.facet#mention':
-      return typeof feature.did === 'string' && DID.test(feature.did) ? {href: PROFILE + feature.did, kind: 'mention'} : undefined;
+    case 'app.bsky.richtext.facet#mention': {
+      const href = blueskyActor(undefined, feature.did).url;
+      return href ? {href, kind: 'mention'} : undefined;
+    }
     case 'app.bsky.richtext.facet#tag': {
       const tag = str(feature.tag);
       return tag ? {href: `https://bsky.app/hashtag/${encodeURIComponent(tag)}`, kind: 'tag'} : undefined;
@@ -147,7 +157,8 @@ function embedMedia(embed: unknown): Media[] {
       return images(embed);
     case 'app.bsky.embed.video#view': {
       const url = httpUrl(embed.playlist);
-      return url ? [{type: 'video', url, previewUrl: httpUrl(embed.thumbnail), alt: str(embed.alt)}] : [];
+      const ratio = isRecord(embed.aspectRatio) ? embed.aspectRatio : {};
+      return url ? [{type: 'video', url, previewUrl: httpUrl(embed.thumbnail), alt: str(embed.alt), width: dimension(ratio.width), height: dimension(ratio.height)}] : [];
     }
     case 'app.bsky.embed.recordWithMedia#view':
       return embedMedia(embed.media);
@@ -178,15 +189,19 @@ interface PostParts {
   record: Json;
   labels?: unknown;
   embed?: unknown;
+  indexedAt?: unknown;
 }
 
 function toPost(p: PostParts, withQuote: boolean): Post | string {
   const labels = labelValues(p.author.labels);
   if (labels.includes('!no-unauthenticated')) return NOT_FOR_LOGGED_OUT;
   const postLabels = labelValues(p.labels, p.record.labels);
-  if (postLabels.includes('!hide')) return 'hidden by a moderation label';
-  const created = date(p.record.createdAt);
-  if (!created) return 'A post needs a valid createdAt';
+  if ([...labels, ...postLabels].some((l) => HIDING_LABELS.includes(l))) return 'hidden by a moderation label';
+  const written = date(p.record.createdAt);
+  if (!written) return 'A post needs a valid createdAt';
+  // As Bluesky sorts (sortAt): a createdAt after the post reached the network is a client's clock or a trick to stay on top.
+  const indexed = date(p.indexedAt);
+  const created = indexed && indexed < written ? indexed : written;
   const text = capped(typeof p.record.text === 'string' ? p.record.text : '');
   const who = author(p.author);
   const did = str(p.author.did);
@@ -206,7 +221,7 @@ function toPost(p: PostParts, withQuote: boolean): Post | string {
     isReply: parentDid !== undefined && parentDid !== did,
     isBoost: false,
     language: Array.isArray(p.record.langs) ? language(p.record.langs[0]) : undefined,
-    tags: Array.isArray(p.record.tags) ? p.record.tags.filter((t): t is string => typeof t === 'string') : [],
+    tags: Array.isArray(p.record.tags) ? p.record.tags.slice(0, 8).flatMap((t) => line(t, 64) ?? []) : [],
     card: externalCard(embed),
     quote: withQuote ? quoteOf(embed) : undefined,
   };
@@ -214,13 +229,15 @@ function toPost(p: PostParts, withQuote: boolean): Post | string {
 
 /** A quoted post (record or recordWithMedia embed), shown only if its author allows logged-out viewers. */
 function quoteOf(embed: Json | undefined): Post | undefined {
-  const view = embed?.$type === 'app.bsky.embed.recordWithMedia#view' && isRecord(embed.record) ? embed.record : embed;
-  const record = isRecord(view) && view.$type === 'app.bsky.embed.record#view' && isRecord(view.record) ? view.record : undefined;
+  // recordWithMedia#view.record is a plain ref to a record#view, so (as the AppView sends it) it has no $type.
+  const withMedia = embed?.$type === 'app.bsky.embed.recordWithMedia#view';
+  const view = withMedia ? embed.record : embed;
+  const record = isRecord(view) && (withMedia || view.$type === 'app.bsky.embed.record#view') && isRecord(view.record) ? view.record : undefined;
   if (!record || record.$type !== 'app.bsky.embed.record#viewRecord' || !isRecord(record.author) || !isRecord(record.value)) return undefined;
   const uri = str(record.uri);
   if (!uri) return undefined;
   const embeds: unknown = Array.isArray(record.embeds) ? record.embeds[0] : undefined;
-  const post = toPost({uri, author: record.author, record: record.value, labels: record.labels, embed: embeds}, false);
+  const post = toPost({uri, author: record.author, record: record.value, labels: record.labels, embed: embeds, indexedAt: record.indexedAt}, false);
   return typeof post === 'string' ? undefined : post;
 }
 
@@ -229,7 +246,7 @@ function parts(post: unknown): PostParts | string {
   const uri = str(post.uri);
   if (!uri?.startsWith('at://')) return 'A post needs an at:// uri';
   if (!isRecord(post.author) || !isRecord(post.record)) return 'A post needs an author and a record';
-  return {uri, author: post.author, record: post.record, labels: post.labels, embed: post.embed};
+  return {uri, author: post.author, record: post.record, labels: post.labels, embed: post.embed, indexedAt: post.indexedAt};
 }
 
 function feedItem(item: unknown): Post | string {

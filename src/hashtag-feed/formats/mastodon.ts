@@ -15,7 +15,7 @@ import type {Problem} from '../../shared/events.js';
 import {blocksToText, mergeFeeds, type Author, type Feed, type LinkCard, type Media, type Post} from '../model.js';
 import {htmlToBlocks} from '../sanitise.js';
 import {isStatus} from './detect.js';
-import {LIMITS, capped, cleanMedia, date, dimension, eachItem, emojiList, httpUrl, language, mediaType} from './common.js';
+import {LIMITS, capped, cleanMedia, date, dimension, eachItem, emojiList, httpUrl, language, line, mediaType} from './common.js';
 
 function hostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -26,15 +26,9 @@ function hostOf(url: string | undefined): string | undefined {
   }
 }
 
-/** One line of plain text, at most `max` characters (names are never HTML). */
-function line(value: unknown, max = 200): string | undefined {
-  const s = str(value)?.replace(/\s+/g, ' ');
-  return s && s.length > max ? `${s.slice(0, max)}…` : s;
-}
-
 function account(a: Record<string, unknown>, base: string): Author {
   const url = httpUrl(a.url, base);
-  const acct = str(a.acct) ?? str(a.username);
+  const acct = line(a.acct) ?? line(a.username);
   // A local account's acct has no server: add the one its profile lives on.
   const host = hostOf(url);
   const handle = acct && !acct.includes('@') && host ? `${acct}@${host}` : acct;
@@ -80,13 +74,29 @@ function quotedStatus(s: Record<string, unknown>): Record<string, unknown> | und
   return undefined;
 }
 
+/** Visibilities anyone may see: Mastodon's public and unlisted, and Akkoma's local (public, not federated). */
+const PUBLIC_VISIBILITY = new Set<unknown>(['public', 'unlisted', 'local']);
+
+/**
+ * The filters of the account that saved the answer (`filtered`, only there
+ * when the request was signed in): "hide" hides the post, "warn" shows the
+ * filter's title as its content warning, "blur" blurs its media.
+ */
+function filtersOf(s: Record<string, unknown>): Array<Record<string, unknown>> {
+  return Array.isArray(s.filtered) ? s.filtered.flatMap((result) => (isRecord(result) && isRecord(result.filter) ? [result.filter] : [])) : [];
+}
+
 async function statusToPost(s: Record<string, unknown>, base: string, withQuote: boolean): Promise<Post | string> {
   const id = str(s.id);
   if (!id) return 'A status needs an id';
   const created = date(s.created_at);
   if (!created) return 'A status needs a valid created_at';
   if (!isRecord(s.account)) return 'A status needs an account';
-  if (s.visibility === 'private' || s.visibility === 'direct') return 'Not a public post';
+  // Mastodon's private and direct, Akkoma's list, Misskey's and GoToSocial's followers- or mutuals-only: none are public.
+  if (s.visibility != null && !PUBLIC_VISIBILITY.has(s.visibility)) return 'Not a public post';
+  const filters = filtersOf(s);
+  if (filters.some((f) => f.filter_action === 'hide')) return 'Hidden by a filter';
+  const warning = filters.find((f) => f.filter_action === 'warn');
   const emojis = emojiList(s.emojis, base);
   const content = await htmlToBlocks(typeof s.content === 'string' ? capped(s.content) : '', emojis);
   const author = account(s.account, base);
@@ -101,8 +111,8 @@ async function statusToPost(s: Record<string, unknown>, base: string, withQuote:
     created,
     content,
     text: blocksToText(content),
-    spoiler: line(s.spoiler_text, 1000),
-    sensitive: s.sensitive === true,
+    spoiler: line(s.spoiler_text, 1000) ?? (warning ? line(warning.title) : undefined),
+    sensitive: s.sensitive === true || filters.some((f) => f.filter_action === 'blur'),
     media: cleanMedia(Array.isArray(s.media_attachments) ? s.media_attachments.map((m) => attachment(m, base)) : []),
     isReply: s.in_reply_to_id != null && str(s.in_reply_to_account_id) !== str(s.account.id),
     isBoost: false,

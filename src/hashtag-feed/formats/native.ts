@@ -11,12 +11,12 @@ import type {Problem} from '../../shared/events.js';
 import {parseDateTime} from '../../shared/time.js';
 import {blocksToText, mergeFeeds, type Author, type Feed, type Media, type Post} from '../model.js';
 import {htmlToBlocks} from '../sanitise.js';
-import {LIMITS, capped, cleanMedia, dimension, eachItem, httpUrl, language, mediaType} from './common.js';
+import {LIMITS, capped, cleanMedia, dimension, eachItem, httpUrl, language, line, mediaType} from './common.js';
 
 function author(value: unknown, base: string): Author | undefined {
   if (!isRecord(value)) return undefined;
-  const handle = str(value.handle)?.replace(/^@/, '');
-  const name = str(value.name)?.replace(/\s+/g, ' ') ?? handle;
+  const handle = line(value.handle)?.replace(/^@/, '') || undefined;
+  const name = line(value.name) ?? handle;
   if (!name) return undefined;
   return {name, handle, avatar: httpUrl(value.avatar, base), url: httpUrl(value.url, base), emojis: []};
 }
@@ -48,7 +48,7 @@ function adaptPost(item: unknown, context: AdapterContext): Post | string | Prom
     author: who,
     created,
     text: capped(typeof item.text === 'string' ? item.text : ''),
-    spoiler: str(item.contentWarning),
+    spoiler: line(item.contentWarning, 1000),
     sensitive: item.sensitive === true,
     media: cleanMedia(Array.isArray(item.media) ? item.media.map((m) => media(m, base)) : []),
     isReply: item.isReply === true,
