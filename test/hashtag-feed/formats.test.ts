@@ -240,6 +240,18 @@ describe('<trust-hashtag-feed> formats: real Mastodon, Akkoma and Bluesky answer
     expect(problems.map((p) => p.reason)).to.deep.equal(['Hidden by a filter', 'Not a public post', 'A status needs a valid created_at']);
   });
 
+  it('dates a Mastodon or native post from the future no later than now, so it cannot sit at the top of a wall until then', async () => {
+    const [a, b] = await load<Json[]>(`${FORMATS}/mastodon-status-examples.json`);
+    const before = Date.now();
+    const fromMastodon = (await mastodon.adapt([{...b, created_at: '2099-01-01T00:00:00Z'}, a], context)).value.posts;
+    const fromNative = (await native.adapt([{id: 'n1', created: '2099-01-01T00:00:00Z', author: {name: 'Troll'}, text: 'Pinned for ever?'}], context)).value.posts;
+    for (const post of [fromMastodon.find((p) => p.id === '1')!, fromNative[0]]) {
+      expect(post.created.getTime()).to.be.within(before, Date.now());
+    }
+    // Still newer than the genuine 2019 post: it is simply not in the future.
+    expect(fromMastodon.map((p) => p.id)).to.deep.equal(['1', '103270115826048975']);
+  });
+
   it('reads lists, quotes and headings in fediverse HTML as separate paragraphs, and custom emoji with a script static_url from their url', async () => {
     const [status] = await load<Json[]>(`${FORMATS}/mastodon-status-examples.json`);
     const html_ = '<p>Today:</p><ul><li>Peer support :blobcat:</li><li>Carers’ café</li></ul><blockquote><p>Quoted line</p></blockquote><h2>Heading</h2>';

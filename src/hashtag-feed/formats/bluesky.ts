@@ -17,7 +17,7 @@ import {TrustError} from '../../shared/errors.js';
 import type {Problem} from '../../shared/events.js';
 import {mergeFeeds, pushParagraph, type Author, type Block, type Feed, type Inline, type LinkCard, type Media, type Post} from '../model.js';
 import {blueskyActor} from '../../shared/bluesky-actor.js';
-import {LIMITS, capped, cleanMedia, date, dimension, eachItem, httpUrl, language, line} from './common.js';
+import {LIMITS, capped, cleanMedia, date, dimension, eachItem, httpUrl, language, line, notLaterThanNow} from './common.js';
 
 const SENSITIVE_LABELS = new Set(['porn', 'sexual', 'nudity', 'graphic-media', 'gore', 'sexual-figurative']);
 export const NOT_FOR_LOGGED_OUT = 'author asked not to be shown to logged-out viewers';
@@ -201,7 +201,7 @@ function toPost(p: PostParts, withQuote: boolean): Post | string {
   if (!written) return 'A post needs a valid createdAt';
   // As Bluesky sorts (sortAt): a createdAt after the post reached the network is a client's clock or a trick to stay on top.
   const indexed = date(p.indexedAt);
-  const created = indexed && indexed < written ? indexed : written;
+  const created = notLaterThanNow(indexed && indexed < written ? indexed : written);
   const text = capped(typeof p.record.text === 'string' ? p.record.text : '');
   const who = author(p.author);
   const did = str(p.author.did);
@@ -257,7 +257,7 @@ function feedItem(item: unknown): Post | string {
   const reason = isRecord(item.reason) ? item.reason : undefined;
   if (typeof post === 'string' || reason?.$type !== 'app.bsky.feed.defs#reasonRepost' || !isRecord(reason.by)) return post;
   if (labelValues(reason.by.labels).includes('!no-unauthenticated')) return NOT_FOR_LOGGED_OUT;
-  return {...post, isBoost: true, booster: author(reason.by), boostedAt: date(reason.indexedAt)};
+  return {...post, isBoost: true, booster: author(reason.by), boostedAt: notLaterThanNow(date(reason.indexedAt))};
 }
 
 /** Adapts a searchPosts ({posts}) or getAuthorFeed ({feed}) answer. */

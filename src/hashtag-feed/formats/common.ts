@@ -18,6 +18,17 @@ export function date(value: unknown): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
+/**
+ * When a post was written or boosted, as far as the feed believes it: never
+ * later than now. A server's wrong clock, or a troll, can date a post in the
+ * future, which would keep it at the top of the feed (and of a wall left
+ * running) until that date.
+ */
+export function notLaterThanNow<T extends Date | undefined>(d: T): T {
+  const now = Date.now();
+  return d && d.getTime() > now ? (new Date(now) as T) : d;
+}
+
 /** Resolved URLs by base and value: a source polled again lists mostly the posts, authors and pictures it listed before. */
 const resolvedUrls = new Map<string, string | undefined>();
 

@@ -15,7 +15,7 @@ import type {Problem} from '../../shared/events.js';
 import {blocksToText, mergeFeeds, type Author, type Feed, type LinkCard, type Media, type Post} from '../model.js';
 import {htmlToBlocks} from '../sanitise.js';
 import {isStatus} from './detect.js';
-import {LIMITS, capped, cleanMedia, date, dimension, eachItem, emojiList, httpUrl, language, line, mediaType} from './common.js';
+import {LIMITS, capped, cleanMedia, date, dimension, eachItem, emojiList, httpUrl, language, line, mediaType, notLaterThanNow} from './common.js';
 
 function hostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -89,7 +89,7 @@ function filtersOf(s: Record<string, unknown>): Array<Record<string, unknown>> {
 async function statusToPost(s: Record<string, unknown>, base: string, withQuote: boolean): Promise<Post | string> {
   const id = str(s.id);
   if (!id) return 'A status needs an id';
-  const created = date(s.created_at);
+  const created = notLaterThanNow(date(s.created_at));
   if (!created) return 'A status needs a valid created_at';
   if (!isRecord(s.account)) return 'A status needs an account';
   // Mastodon's private and direct, Akkoma's list, Misskey's and GoToSocial's followers- or mutuals-only: none are public.
@@ -129,7 +129,7 @@ async function adaptStatus(item: unknown, base: string): Promise<Post | string> 
   const post = await statusToPost(boosted ?? item, base, true);
   if (typeof post === 'string' || !boosted) return post;
   if (!isRecord(item.account)) return 'A boost needs an account';
-  return {...post, isBoost: true, booster: account(item.account, base), boostedAt: date(item.created_at)};
+  return {...post, isBoost: true, booster: account(item.account, base), boostedAt: notLaterThanNow(date(item.created_at))};
 }
 
 /** The `Link: <…>; rel="next"` URL, if it stays on the source's server. */

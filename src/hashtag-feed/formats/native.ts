@@ -11,7 +11,7 @@ import type {Problem} from '../../shared/events.js';
 import {parseDateTime} from '../../shared/time.js';
 import {blocksToText, mergeFeeds, type Author, type Feed, type Media, type Post} from '../model.js';
 import {htmlToBlocks} from '../sanitise.js';
-import {LIMITS, capped, cleanMedia, dimension, eachItem, httpUrl, language, line, mediaType} from './common.js';
+import {LIMITS, capped, cleanMedia, dimension, eachItem, httpUrl, language, line, mediaType, notLaterThanNow} from './common.js';
 
 function author(value: unknown, base: string): Author | undefined {
   if (!isRecord(value)) return undefined;
@@ -34,7 +34,7 @@ function adaptPost(item: unknown, context: AdapterContext): Post | string | Prom
   const base = context.baseUrl;
   const id = str(item.id);
   if (!id) return 'A post needs an id';
-  const created = parseDateTime(item.created, context.timeZone);
+  const created = notLaterThanNow(parseDateTime(item.created, context.timeZone));
   if (!created) return 'A post needs a "created" date-time';
   const who = author(item.author, base);
   if (!who) return 'A post needs an author with a name or handle';
