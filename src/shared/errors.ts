@@ -37,6 +37,7 @@ export class TrustError extends Error {
 export function toTrustError(error: unknown, url?: string, fromFetch = false): TrustError {
   if (error instanceof TrustError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  if (fromFetch) return new TrustError('network', error instanceof DOMException && error.name === 'AbortError' ? 'The request was cancelled' : `Network error: ${message}`, {url, cause: error});
+  // (An abort never lands here: a time-out aborts with its own TrustError, and an unsubscribed request is not reported.)
+  if (fromFetch) return new TrustError('network', `Network error: ${message}`, {url, cause: error});
   return new TrustError('format', `Could not read the data: ${message}`, {url, cause: error});
 }

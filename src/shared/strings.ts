@@ -43,6 +43,11 @@ export function mergeStrings<S extends object>(defaults: S, overrides: Partial<S
   const merged = {...defaults} as Record<string, unknown>;
   for (const [key, value] of Object.entries(overrides)) {
     const base = (defaults as unknown as Record<string, unknown>)[key];
+    // Text where a sentence function is expected (or the reverse) would break rendering: the default stays.
+    if (base !== undefined && typeof value !== typeof base) {
+      console.warn(`trust-widgets: strings.${key} is not a ${typeof base}; ignored`);
+      continue;
+    }
     merged[key] =
       value && typeof value === 'object' && base && typeof base === 'object' ? {...base, ...value} : value;
   }

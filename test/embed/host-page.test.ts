@@ -139,4 +139,27 @@ describe('embedding in a hostile host page', () => {
     expect(el.shadowRoot!.textContent).to.contain('Heb ddod o hyd i’r wybodaeth.');
     expect(el.shadowRoot!.querySelector('button')!.textContent.trim()).to.equal('Ail-geisio');
   });
+
+  it('keeps the default of a string given the wrong type (text for a sentence, a sentence for text), and says so', async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+    try {
+      const data = await (await fetch('/test/fixtures/event/social-media-week-2016.json')).json();
+      const strings = {resultCount: 'matches', dismiss: () => 'x', search: 'Chwilio'} as unknown as TrustSchedule['strings'];
+      const el = await fixture<TrustSchedule>(html`<trust-schedule day="2016-10-24" .strings=${strings} .data=${data}></trust-schedule>`);
+      await until(() => el.shadowRoot!.textContent.includes('Chwilio'));
+      const search = el.shadowRoot!.querySelector<HTMLInputElement>('#search')!;
+      search.value = 'social';
+      search.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('.result-count')!.textContent).to.match(/^\d+ of \d+ sessions/);
+      expect(warnings.filter((w) => w.includes('strings.'))).to.deep.equal([
+        'trust-widgets: strings.resultCount is not a function; ignored',
+        'trust-widgets: strings.dismiss is not a string; ignored',
+      ]);
+    } finally {
+      console.warn = warn;
+    }
+  });
 });

@@ -4,7 +4,7 @@
  */
 import type {AdapterContext, Adapted} from '../../shared/adapter.js';
 import {DEFAULT_TIMEOUT_MS} from '../../shared/source-cache.js';
-import {TrustError} from '../../shared/errors.js';
+import {TrustError, toTrustError} from '../../shared/errors.js';
 import type {Feed} from '../model.js';
 import {mastodon} from './index.js';
 import {httpUrl} from './mastodon-api.js';
@@ -22,6 +22,8 @@ export async function fetchOlderPage(url: string, context: AdapterContext): Prom
     referrerPolicy: 'no-referrer',
     cache: 'no-store',
     signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS),
+  }).catch((error: unknown) => {
+    throw toTrustError(error, safe, true);
   });
   if (!response.ok) {
     const kind = response.status === 429 ? 'rate-limited' : response.status === 404 || response.status === 410 ? 'not-found' : 'http';
