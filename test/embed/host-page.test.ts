@@ -145,7 +145,7 @@ describe('embedding in a hostile host page', () => {
     const warn = console.warn;
     console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
     try {
-      const data = await (await fetch('/test/fixtures/event/social-media-week-2016.json')).json();
+      const data: unknown = await (await fetch('/test/fixtures/event/social-media-week-2016.json')).json();
       const strings = {resultCount: 'matches', dismiss: () => 'x', search: 'Chwilio'} as unknown as TrustSchedule['strings'];
       const el = await fixture<TrustSchedule>(html`<trust-schedule day="2016-10-24" .strings=${strings} .data=${data}></trust-schedule>`);
       await until(() => el.shadowRoot!.textContent.includes('Chwilio'));
