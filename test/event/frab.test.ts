@@ -115,6 +115,23 @@ describe('frab/pretalx format: older files and hostile input', () => {
     expect(value.speakers[0]).to.deep.include({id: '7', name: 'New-style name', photo: 'https://pretalx.example.org/media/avatar.png', sessionIds: ['a', 'b']});
   });
 
+  it('reads text written as an object of languages (pretalx forks): English, else the first language with text', async () => {
+    const {value} = await adapt(
+      'frab',
+      schedule([
+        {id: 1, guid: 'a', start: '10:00', duration: '01:00', title: {de: 'Eröffnung', en: 'Opening'}, abstract: {en: null, de: 'Willkommen.'}, track: {en: 'Community'}, persons: [{id: 7, public_name: 'Ana', biography: {pt_BR: 'Organizadora.'}}]},
+        {id: 2, guid: 'b', start: '11:00', duration: '01:00', title: {de: 'Nur Deutsch'}},
+        // Not an object of languages: a room object's name is not mistaken for text.
+        {id: 3, guid: 'c', start: '12:00', duration: '01:00', title: {name: 'Not a title', guid: 'x'}},
+      ]),
+    );
+    const opening = session(value, 'a');
+    expect([opening.title, opening.description, opening.track]).to.deep.equal(['Opening', 'Willkommen.', 'Community']);
+    expect(session(value, 'b').title).to.equal('Nur Deutsch');
+    expect(value.sessions.map((s) => s.id)).to.not.include('c');
+    expect(speaker(value, 'Ana').bio).to.equal('Organizadora.');
+  });
+
   it('skips bad events, keeps the rest and reports why', async () => {
     const {value, problems} = await adapt(
       'frab',

@@ -27,16 +27,33 @@ export const LIMITS = {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufeff]/g;
 
+/** Two-letter language keys, as in {"en": "…", "pt_BR": "…"}. */
+const LANGUAGE_KEY = /^[a-z]{2}([-_][A-Za-z]{2,4})?$/;
+
+/**
+ * Some exports write translatable text as an object of languages
+ * ({"en": "Opening", "de": "Eröffnung"}: pretalx forks such as eventyay, the
+ * CCC hub's room descriptions). Such text reads as its English, else as its
+ * first language that has any; any other value is left as it is.
+ */
+function translated(value: unknown): unknown {
+  if (!isRecord(value)) return value;
+  const keys = Object.keys(value);
+  if (keys.length === 0 || !keys.every((k) => LANGUAGE_KEY.test(k))) return value;
+  return str(value.en) !== undefined ? value.en : Object.values(value).find((v) => str(v) !== undefined);
+}
+
 /** One line of plain text: whitespace collapsed, control characters removed, length bounded. */
 export function line(value: unknown, max: number = LIMITS.line): string | undefined {
-  const s = str(value);
+  const s = str(translated(value));
   if (!s) return undefined;
   const t = s.replace(/\s+/g, ' ').replace(CONTROL, '').trim();
   return t ? clip(t, max) : undefined;
 }
 
 /** Multi-line plain text: line breaks normalised, paragraphs kept, length bounded. */
-export function text(value: unknown, max: number = LIMITS.text): string | undefined {
+export function text(raw: unknown, max: number = LIMITS.text): string | undefined {
+  const value = translated(raw);
   if (typeof value !== 'string') return undefined;
   const t = value
     .replace(/\r\n?/g, '\n')
