@@ -24,7 +24,8 @@ import type {Problem} from '../../shared/events.js';
 import {isValidTimeZone, parseDateTime, zoneOffsetMinutes, zonedTimeToDate} from '../../shared/time.js';
 import type {EventData, EventLink, Room, Session, Speaker} from '../model.js';
 import {detectFrab} from './detect.js';
-import {LIMITS, contextZone, dateOnly, eachItem, eventLink, finishEvent, idOf, line, list, photoUrl, record, slug, speakerLink, text, uniqueLinks} from './common.js';
+import {LIMITS, contextZone, dateOnly, eachItem, eventLink, finishEvent, idOf, list, photoUrl, record, slug, speakerLink, uniqueLinks} from './common.js';
+import {line, text} from '../../shared/plain-text.js';
 
 const REFERENCE_KINDS = new Map<string, EventLink['kind']>([
   ['slides', 'slides'],

@@ -31,7 +31,8 @@ import type {Problem} from '../../shared/events.js';
 import {isValidTimeZone, zonedTimeToDate} from '../../shared/time.js';
 import type {EventData, Session, SessionStatus, Speaker} from '../model.js';
 import {detectIcal} from './detect.js';
-import {LIMITS, contextZone, eachItem, eventLink, finishEvent, line, slug, text, uniqueLinks} from './common.js';
+import {LIMITS, contextZone, eachItem, eventLink, finishEvent, slug, uniqueLinks} from './common.js';
+import {line, text} from '../../shared/plain-text.js';
 
 type ICAL = typeof ICALModule;
 type Component = InstanceType<ICAL['Component']>;

@@ -13,25 +13,8 @@ import type {Problem} from '../../shared/events.js';
 import {isValidTimeZone, parseDateTime, zonedTimeToDate} from '../../shared/time.js';
 import type {EventData, EventLink, Room, Session, SessionStatus, Speaker} from '../model.js';
 import {splitTagline} from '../speaker-tagline.js';
-import {
-  LIMITS,
-  refuseOtherFormat,
-  bool,
-  contextZone,
-  dateOnly,
-  eachItem,
-  eventLink,
-  finishEvent,
-  idOf,
-  line,
-  list,
-  photoUrl,
-  record,
-  slug,
-  speakerLink,
-  text,
-  uniqueLinks,
-} from './common.js';
+import {LIMITS, refuseOtherFormat, bool, contextZone, dateOnly, eachItem, eventLink, finishEvent, idOf, list, photoUrl, record, slug, speakerLink, uniqueLinks} from './common.js';
+import {line, text} from '../../shared/plain-text.js';
 
 // Maps, not object literals: a source's "constructor" or "__proto__" must not find anything.
 const STATUSES = new Map<string, SessionStatus>(Object.entries({

@@ -15,7 +15,8 @@ import type {Problem} from '../../shared/events.js';
 import {parseDateTime} from '../../shared/time.js';
 import type {EventData, EventLink, Room, Session, Speaker} from '../model.js';
 import {splitTagline} from '../speaker-tagline.js';
-import {LIMITS, bool, contextZone, eachItem, eventLink, finishEvent, idOf, line, list, photoUrl, record, refuseOtherFormat, speakerLink, text, uniqueLinks} from './common.js';
+import {LIMITS, bool, contextZone, eachItem, eventLink, finishEvent, idOf, list, photoUrl, record, refuseOtherFormat, speakerLink, uniqueLinks} from './common.js';
+import {line, text} from '../../shared/plain-text.js';
 
 type CategoryRole = 'type' | 'track' | 'audience' | 'other';
 

@@ -17,7 +17,8 @@ import {TrustError} from '../../shared/errors.js';
 import type {Problem} from '../../shared/events.js';
 import {mergeFeeds, pushParagraph, type Author, type Block, type Feed, type Inline, type LinkCard, type Media, type Post} from '../model.js';
 import {blueskyActor} from '../../shared/bluesky-actor.js';
-import {LIMITS, capped, cleanMedia, date, dimension, eachItem, httpUrl, language, line, notLaterThanNow} from './common.js';
+import {LIMITS, capped, cleanMedia, date, dimension, eachItem, httpUrl, language, notLaterThanNow} from './common.js';
+import {line} from '../../shared/plain-text.js';
 
 const SENSITIVE_LABELS = new Set(['porn', 'sexual', 'nudity', 'graphic-media', 'gore', 'sexual-figurative']);
 export const NOT_FOR_LOGGED_OUT = 'author asked not to be shown to logged-out viewers';

@@ -1,21 +1,14 @@
 import {isRecord, safeUrl, str} from '../../shared/adapter.js';
 import type {Problem} from '../../shared/events.js';
+import {parseDateTime} from '../../shared/time.js';
 import type {Emoji, Media, MediaType} from '../model.js';
 
 /** Upper bounds on what one source may put in memory, whatever it sends. */
 export const LIMITS = {posts: 200, media: 8, emojis: 64, text: 20_000};
 
-/** An ISO 8601 / RFC 3339 date-time, as Mastodon and AT Protocol send them; without an offset it is UTC (both APIs speak UTC). */
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-
-/** An instant from an ISO date-time string, or undefined (Date.parse alone accepts "1" or "Tue 1" as a date). */
+/** An instant from an ISO 8601 / RFC 3339 date-time, as Mastodon and AT Protocol send them (without an offset, UTC: both APIs speak UTC). */
 export function date(value: unknown): Date | undefined {
-  if (typeof value !== 'string') return undefined;
-  const text = value.trim().replace(' ', 'T');
-  const m = DATE_TIME.exec(text);
-  if (!m) return undefined;
-  const d = new Date(m[3] ? text : `${text}Z`);
-  return Number.isNaN(d.getTime()) ? undefined : d;
+  return parseDateTime(value, 'UTC');
 }
 
 /**
@@ -53,12 +46,6 @@ export function dimension(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
   const size = Math.round(n);
   return size > 0 && size <= MAX_DIMENSION ? size : undefined;
-}
-
-/** Plain text on one line (names, handles, titles), at most `max` characters. */
-export function line(value: unknown, max = 200): string | undefined {
-  const s = str(value)?.replace(/\s+/g, ' ');
-  return s && s.length > max ? `${s.slice(0, max)}…` : s;
 }
 
 /** Custom emoji declared by a post or an account; a shortcode must be a word, the image http(s). */

@@ -15,7 +15,8 @@ import type {Problem} from '../../shared/events.js';
 import {blocksToText, mergeFeeds, type Author, type Feed, type LinkCard, type Media, type Post} from '../model.js';
 import {htmlToBlocks} from '../sanitise.js';
 import {isStatus} from './detect.js';
-import {LIMITS, capped, cleanMedia, date, dimension, eachItem, emojiList, httpUrl, language, line, mediaType, notLaterThanNow} from './common.js';
+import {LIMITS, capped, cleanMedia, date, dimension, eachItem, emojiList, httpUrl, language, mediaType, notLaterThanNow} from './common.js';
+import {line} from '../../shared/plain-text.js';
 
 function hostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;

@@ -11,7 +11,8 @@ import type {Problem} from '../../shared/events.js';
 import {parseDateTime} from '../../shared/time.js';
 import {blocksToText, mergeFeeds, type Author, type Feed, type Media, type Post} from '../model.js';
 import {htmlToBlocks} from '../sanitise.js';
-import {LIMITS, capped, cleanMedia, dimension, eachItem, httpUrl, language, line, mediaType, notLaterThanNow} from './common.js';
+import {LIMITS, capped, cleanMedia, dimension, eachItem, httpUrl, language, mediaType, notLaterThanNow} from './common.js';
+import {line} from '../../shared/plain-text.js';
 
 function author(value: unknown, base: string): Author | undefined {
   if (!isRecord(value)) return undefined;
