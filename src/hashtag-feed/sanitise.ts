@@ -1,4 +1,4 @@
-import type {DOMPurify} from 'dompurify';
+import type {DOMPurify, WindowLike} from 'dompurify';
 import {safeUrl} from '../shared/adapter.js';
 import {pushParagraph, withEmoji, type Block, type Emoji, type Inline} from './model.js';
 
@@ -11,6 +11,10 @@ import {pushParagraph, withEmoji, type Block, type Emoji, type Inline} from './m
  * or runs) is then turned into the plain tree of the model, so nothing from a
  * source is ever given to innerHTML. Under Trusted Types, DOMPurify creates
  * one policy named "dompurify" (Lit's is "lit-html").
+ *
+ * Nothing here needs a browser but the DOM DOMPurify works in: the page's
+ * `window` by default, or one given to `useSanitiserWindow` (trust-relay gives
+ * jsdom's on Node), so the widget and the relay read post HTML the same way.
  */
 
 /**
@@ -32,12 +36,22 @@ const CONFIG = {
 /** Nesting deeper than this is flattened to its text: no post needs it, and it bounds the recursion. */
 const MAX_DEPTH = 32;
 
+const TEXT_NODE = 3;
+const ELEMENT_NODE = 1;
+
 let purifier: Promise<DOMPurify> | undefined;
+let purifierWindow: WindowLike | undefined;
+
+/** The window DOMPurify sanitises in, where there is no page (a server with jsdom); before the first post is read. */
+export function useSanitiserWindow(win: WindowLike): void {
+  purifierWindow = win;
+  purifier = undefined;
+}
 
 /** One DOMPurify instance of our own, so our hook never affects another library's. */
 function loadPurifier(): Promise<DOMPurify> {
   purifier ??= import('dompurify').then(({default: factory}) => {
-    const purify = factory(window);
+    const purify = factory(purifierWindow ?? window);
     purify.addHook('afterSanitizeAttributes', (node) => {
       const href = node.getAttribute('href');
       if (href !== null && !/^https?:\/\//i.test(href.trim())) node.removeAttribute('href');
@@ -45,6 +59,11 @@ function loadPurifier(): Promise<DOMPurify> {
     return purify;
   });
   return purifier;
+}
+
+/** By node type rather than instanceof: the nodes may come from another window (jsdom's). */
+function isElement(node: Node): node is Element {
+  return node.nodeType === ELEMENT_NODE;
 }
 
 function classes(el: Element): string[] {
@@ -56,13 +75,13 @@ function linkKind(a: Element): 'link' | 'tag' | 'mention' {
   const rel = (a.getAttribute('rel') ?? '').split(/\s+/);
   // Mastodon marks hashtags "mention hashtag", so the hashtag test comes first.
   if (cls.includes('hashtag') || rel.includes('tag') || a.hasAttribute('data-tag')) return 'tag';
-  if (cls.includes('mention') || a.parentElement?.classList.contains('h-card')) return 'mention';
+  if (cls.includes('mention') || (a.parentElement && classes(a.parentElement).includes('h-card'))) return 'mention';
   return 'link';
 }
 
 function inline(node: Node, emojis: readonly Emoji[], depth: number): Inline[] {
-  if (node.nodeType === Node.TEXT_NODE) return withEmoji(node.nodeValue ?? '', emojis);
-  if (!(node instanceof Element)) return [];
+  if (node.nodeType === TEXT_NODE) return withEmoji(node.nodeValue ?? '', emojis);
+  if (!isElement(node)) return [];
   if (depth > MAX_DEPTH) return withEmoji(node.textContent ?? '', emojis);
   const tag = node.localName;
   if (tag === 'br') return [{t: 'br'}];
@@ -86,7 +105,7 @@ function blocks(fragment: DocumentFragment, emojis: readonly Emoji[]): Block[] {
     loose = [];
   };
   const add = (node: Node, depth: number) => {
-    if (node instanceof Element && BLOCKS.has(node.localName) && depth <= MAX_DEPTH) {
+    if (isElement(node) && BLOCKS.has(node.localName) && depth <= MAX_DEPTH) {
       flush();
       for (const child of node.childNodes) add(child, depth + 1);
       flush();

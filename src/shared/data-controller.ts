@@ -1,6 +1,6 @@
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
 import {Task} from '@lit/task';
-import type {Adapted, AdapterContext, Format, FormatMap} from './adapter.js';
+import {adapt, parseBody, type Adapted, type AdapterContext, type FormatMap} from './adapter.js';
 import {TrustError, toTrustError} from './errors.js';
 import {fire, type Problem} from './events.js';
 import {subscribe, type FetchResult, type SourceFallback, type Subscription} from './source-cache.js';
@@ -307,49 +307,3 @@ export class DataController<M> implements ReactiveController {
   }
 }
 
-/** Turns a fetched body into what the format's adapter takes: JSON, or text for text formats. */
-function parseBody<M>(formats: FormatMap<M>, format: string | undefined, result: FetchResult): unknown {
-  const spec = format ? formats[format] : undefined;
-  if (spec?.body === 'text') return result.text;
-  try {
-    return JSON.parse(result.text);
-  } catch {
-    const textFormat = !format && sniff(formats, result.text, true);
-    if (textFormat) return result.text;
-    const looksHtml = /^\s*</.test(result.text);
-    throw new TrustError(
-      'not-json',
-      looksHtml ? 'The server sent a web page instead of data (is the address right?)' : 'The server sent something that is not JSON',
-      {url: result.url, status: result.status},
-    );
-  }
-}
-
-function sniff<M>(formats: FormatMap<M>, raw: unknown, textOnly = false): string | undefined {
-  const matches = Object.entries(formats).filter(
-    ([, f]) => (!textOnly || f.body === 'text') && (f.body === 'text') === (typeof raw === 'string') && f.detect?.(raw),
-  );
-  return matches.length === 1 ? matches[0][0] : undefined;
-}
-
-async function adapt<M>(
-  formats: FormatMap<M>,
-  requested: string | undefined,
-  raw: unknown,
-  context: AdapterContext,
-  where: string,
-): Promise<Adapted<M> & {format: string}> {
-  const name = requested || sniff(formats, raw);
-  const format: Format<M> | undefined = name ? formats[name] : undefined;
-  if (!name) {
-    throw new TrustError('format', `Could not tell which format the data from ${where} is in: set the format attribute to one of ${Object.keys(formats).join(', ')}`);
-  }
-  if (!format) {
-    throw new TrustError('config', `Unknown format "${name}": use one of ${Object.keys(formats).join(', ')}`);
-  }
-  if (format.body === 'json' && typeof raw === 'string' && where !== 'property') {
-    throw new TrustError('not-json', `Expected JSON for the ${name} format`);
-  }
-  const adapted = await format.adapt(raw, context);
-  return {...adapted, format: name};
-}

@@ -1,5 +1,6 @@
 import {clock, type TimerHandle} from './clock.js';
 import {TrustError, toTrustError} from './errors.js';
+import {parseRetryAfter, rateLimitWait} from './rate-limit.js';
 
 /**
  * The page-wide cache of remote sources, keyed by URL.
@@ -119,29 +120,6 @@ function intervalMs(entry: Entry): number {
     if (s.refresh && s.refresh > 0) shortest = Math.min(shortest, Math.max(MIN_REFRESH_SECONDS, s.refresh) * 1000);
   }
   return shortest;
-}
-
-/** Parses Retry-After in either of its forms: delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now = clock.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-/**
- * Mastodon sends X-RateLimit-Remaining/-Reset (an ISO date). When less than a
- * tenth of the allowance is left, wait for the reset rather than spend it: an
- * NHS gateway puts a whole trust behind one IP address.
- */
-function rateLimitWait(headers: Headers, now: number): number {
-  const remaining = Number(headers.get('x-ratelimit-remaining'));
-  const limit = Number(headers.get('x-ratelimit-limit'));
-  const reset = Date.parse(headers.get('x-ratelimit-reset') ?? '');
-  if (!Number.isFinite(remaining) || !Number.isFinite(limit) || limit <= 0 || Number.isNaN(reset)) return 0;
-  if (headers.get('x-ratelimit-remaining') === null) return 0;
-  return remaining < limit / 10 ? Math.max(0, reset - now) : 0;
 }
 
 function schedule(entry: Entry, delayMs: number): void {

@@ -3,7 +3,8 @@ import {failed, loaded, mockPath, program, requests, setPageHidden, settled, unt
 import '../helpers/probe-element.js';
 import type {TrustProbe} from '../helpers/probe-element.js';
 import {clock} from '../../src/shared/manual-time.js';
-import {activeSources, parseRetryAfter} from '../../src/shared/source-cache.js';
+import {activeSources} from '../../src/shared/source-cache.js';
+import {parseRetryAfter} from '../../src/shared/rate-limit.js';
 import type {TrustLoadEvent} from '../../src/shared/events.js';
 
 const items = (el: TrustProbe) => [...el.shadowRoot!.querySelectorAll('li')].map((li) => li.textContent);
