@@ -1,0 +1,264 @@
+import {readFileSync} from 'node:fs';
+import {dirname, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import type {ErrorObject} from 'ajv';
+import {Ajv2020} from 'ajv/dist/2020.js';
+import {isValidTimeZone} from '../src/shared/time.js';
+import {Secret} from './secrets.js';
+
+/**
+ * Reads and checks the relay's configuration (schemas/relay.schema.json is
+ * the contract, and the validator: the schema and the relay cannot disagree).
+ * Every problem names its key and says what is wrong; the relay starts only
+ * on a file with none.
+ */
+
+export interface MastodonServer {
+  instance: string;
+  accessToken?: Secret;
+}
+
+export interface BlueskyLogin {
+  identifier: string;
+  appPassword: Secret;
+  service: string;
+  appview: string;
+}
+
+export interface Moderation {
+  blockWords: string[];
+  blockAccounts: string[];
+  allowAccounts: string[];
+  hideReplies: boolean;
+  hideBoosts: boolean;
+  hideSensitive: boolean;
+  languages: string[];
+}
+
+export interface FeedConfig {
+  name: string;
+  /** Without the #. */
+  hashtag: string;
+  mastodon: MastodonServer[];
+  bluesky?: BlueskyLogin;
+  refresh: number;
+  maxPosts: number;
+  moderation: Moderation;
+}
+
+export interface CounterConfig {
+  name: string;
+  mastodon: Array<{instance: string; account: string}>;
+  bluesky: Array<{account: string; appview: string}>;
+  refresh: number;
+  label?: string;
+}
+
+export interface ScheduleConfig {
+  name: string;
+  src: string;
+  format?: 'native' | 'sessionize' | 'frab' | 'ical';
+  timezone: string;
+  refresh: number;
+}
+
+export interface RelayConfig {
+  file: string;
+  listen: {host: string; port: number};
+  out: string;
+  state: string;
+  /** Origins allowed by CORS; `*` only when the file says so. */
+  allowOrigins: string[];
+  timeoutMs: number;
+  maxResponseBytes: number;
+  feeds: FeedConfig[];
+  counters: CounterConfig[];
+  schedules: ScheduleConfig[];
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file}: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`}`);
+  }
+}
+
+export const SCHEMA_PATH = fileURLToPath(new URL('../../../schemas/relay.schema.json', import.meta.url));
+const DEFAULT_BLUESKY_SERVICE = 'https://bsky.social';
+const DEFAULT_BLUESKY_APPVIEW = 'https://api.bsky.app';
+export const PUBLIC_BLUESKY_APPVIEW = 'https://public.api.bsky.app';
+
+let validator: ReturnType<Ajv2020['compile']> | undefined;
+
+function validate(raw: unknown): ErrorObject[] {
+  validator ??= new Ajv2020({allErrors: true, strict: false, verbose: true}).compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')));
+  return validator(raw) ? [] : [...(validator.errors ?? [])];
+}
+
+/** "/feeds/somewk/mastodon/1/accessToken" → "feeds.somewk.mastodon[1].accessToken". */
+function keyOf(pointer: string): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
+  return parts.reduce((key, part) => (/^\d+$/.test(part) ? `${key}[${part}]` : key ? `${key}.${part}` : part), '') || '(the file)';
+}
+
+function describe(error: ErrorObject): string {
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `is missing "${String(p.missingProperty)}"`;
+    case 'additionalProperties':
+      return `has an unknown key "${String(p.additionalProperty)}"`;
+    case 'propertyNames':
+      return `has a name that cannot be a file name ("${String(p.propertyName)}"): use lower-case letters, digits, - and _`;
+    case 'pattern':
+      return error.parentSchema && typeof error.parentSchema.description === 'string' ? `is not valid: ${error.parentSchema.description}` : 'is not in the expected form';
+    case 'enum':
+      return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'anyOf':
+      return error.parentSchema && typeof error.parentSchema.description === 'string' ? `is not valid: ${error.parentSchema.description}` : 'is not in any of the accepted forms';
+    default:
+      return error.message ?? 'is not valid';
+  }
+}
+
+/** Of the errors an anyOf collects, the ones that speak to the value as written (an object's keys, not "must be string"). */
+function simplify(errors: ErrorObject[]): ErrorObject[] {
+  const byPath = new Map<string, ErrorObject[]>();
+  for (const e of errors) byPath.set(e.instancePath, [...(byPath.get(e.instancePath) ?? []), e]);
+  return errors.filter((e) => {
+    const here = byPath.get(e.instancePath)!;
+    const others = here.filter((o) => o.keyword !== 'anyOf' && o.keyword !== 'type');
+    if (e.keyword === 'type') return others.length === 0 && !here.some((o) => o.keyword === 'anyOf');
+    if (e.keyword === 'anyOf') return others.length === 0 && !errors.some((o) => o.instancePath.startsWith(`${e.instancePath}/`));
+    return true;
+  });
+}
+
+const SECRET_KEYS = new Set(['accessToken', 'appPassword', 'password', 'token', 'secret', 'apiKey', 'bearerToken', 'clientSecret']);
+
+/** Secrets written as values: each named by its key (never quoted). */
+function literalSecrets(value: unknown, pointer = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => literalSecrets(v, `${pointer}/${i}`));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, v]) =>
+    SECRET_KEYS.has(key) && typeof v === 'string'
+      ? [`${keyOf(`${pointer}/${key}`)}: a secret must not be written in the file; put it in an environment variable and write {"env": "NAME"}`]
+      : literalSecrets(v, `${pointer}/${key}`),
+  );
+}
+
+function parseListen(value: string, problems: string[]): {host: string; port: number} {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port < 1 || port > 65535) {
+    problems.push(`listen: "${value}" is not host:port (for example "127.0.0.1:8787")`);
+    return {host: '127.0.0.1', port: 8787};
+  }
+  return {host: m[1] ?? m[2], port};
+}
+
+type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- checked against the schema first
+
+const trimSlash = (url: string) => url.replace(/\/+$/, '');
+
+/** A `{"env": NAME}` as a Secret, or a problem when the variable is not set. */
+function secret(raw: Raw | undefined, key: string, env: NodeJS.ProcessEnv, problems: string[]): Secret | undefined {
+  if (!raw) return undefined;
+  const value = env[raw.env];
+  if (value === undefined || value === '') {
+    problems.push(`${key}: the environment variable ${raw.env} is not set`);
+    return undefined;
+  }
+  return new Secret(raw.env, value);
+}
+
+/** "@nelft@nhs.social" → {instance: "https://nhs.social", account: "nelft"}. */
+function mastodonAccount(value: string | Raw): {instance: string; account: string} {
+  if (typeof value !== 'string') return {instance: trimSlash(value.instance), account: String(value.account).replace(/^@/, '')};
+  const [name, server] = value.replace(/^@/, '').split('@');
+  return {instance: `https://${server}`, account: name};
+}
+
+export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): RelayConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(file, [`is not valid JSON (${(error as Error).message})`]);
+  }
+  const secrets = literalSecrets(raw);
+  const schemaProblems = simplify(validate(raw)).map((e) => `${keyOf(e.instancePath)}: ${describe(e)}`);
+  // A literal secret is also a type error in the schema: say it once, in its own words.
+  const problems = [...new Set([...secrets, ...schemaProblems.filter((p) => !secrets.some((s) => s.split(':')[0] === p.split(':')[0]))])];
+  if (problems.length) throw new ConfigError(file, problems);
+
+  const c = raw as Raw;
+  const folder = dirname(resolve(file));
+  const listen = parseListen(c.listen ?? '127.0.0.1:8787', problems);
+  const feeds: FeedConfig[] = Object.entries<Raw>(c.feeds ?? {}).map(([name, f]) => {
+    const m: Raw = f.moderation ?? {};
+    const bluesky = f.bluesky as Raw | undefined;
+    const password = bluesky && secret(bluesky.appPassword, `feeds.${name}.bluesky.appPassword`, env, problems);
+    const feed: FeedConfig = {
+      name,
+      hashtag: String(f.hashtag).replace(/^#/, ''),
+      mastodon: (f.mastodon ?? []).map((s: string | Raw, i: number) =>
+        typeof s === 'string' ? {instance: trimSlash(s)} : {instance: trimSlash(s.instance), accessToken: secret(s.accessToken, `feeds.${name}.mastodon[${i}].accessToken`, env, problems)},
+      ),
+      bluesky: bluesky && password ? {identifier: bluesky.identifier, appPassword: password, service: trimSlash(bluesky.service ?? DEFAULT_BLUESKY_SERVICE), appview: trimSlash(bluesky.appview ?? DEFAULT_BLUESKY_APPVIEW)} : undefined,
+      refresh: f.refresh ?? 60,
+      maxPosts: f.maxPosts ?? 200,
+      moderation: {
+        blockWords: m.blockWords ?? [],
+        blockAccounts: m.blockAccounts ?? [],
+        allowAccounts: m.allowAccounts ?? [],
+        hideReplies: m.hideReplies ?? false,
+        hideBoosts: m.hideBoosts ?? false,
+        hideSensitive: m.hideSensitive ?? false,
+        languages: m.languages ?? [],
+      },
+    };
+    if (feed.mastodon.length === 0 && !bluesky) problems.push(`feeds.${name}: has no source: give "mastodon" servers or a "bluesky" login`);
+    return feed;
+  });
+  const counters: CounterConfig[] = Object.entries<Raw>(c.counters ?? {}).map(([name, k]) => ({
+    name,
+    mastodon: (k.mastodon ?? []).map(mastodonAccount),
+    bluesky: (k.bluesky ?? []).map((b: string | Raw) => (typeof b === 'string' ? {account: b.replace(/^@/, ''), appview: PUBLIC_BLUESKY_APPVIEW} : {account: String(b.account).replace(/^@/, ''), appview: trimSlash(b.appview ?? PUBLIC_BLUESKY_APPVIEW)})),
+    refresh: k.refresh ?? 300,
+    label: k.label,
+  }));
+  const schedules: ScheduleConfig[] = Object.entries<Raw>(c.schedules ?? {}).map(([name, s]) => {
+    const timezone = s.timezone ?? 'Europe/London';
+    if (!isValidTimeZone(timezone)) problems.push(`schedules.${name}.timezone: "${timezone}" is not an IANA time zone (for example "Europe/London")`);
+    return {name, src: s.src, format: s.format, timezone, refresh: s.refresh ?? 600};
+  });
+  if (feeds.length + counters.length + schedules.length === 0) problems.push('(the file): has nothing to do: add "feeds", "counters" or "schedules"');
+  if (problems.length) throw new ConfigError(file, problems);
+  return {
+    file: resolve(file),
+    listen,
+    out: resolve(folder, c.out ?? './public/social'),
+    state: resolve(folder, c.state ?? './relay-state.sqlite'),
+    allowOrigins: c.allowOrigins ?? [],
+    timeoutMs: (c.timeoutSeconds ?? 15) * 1000,
+    maxResponseBytes: c.maxResponseBytes ?? 10 * 1024 * 1024,
+    feeds,
+    counters,
+    schedules,
+  };
+}
+
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): RelayConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, [`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`]);
+  }
+  return parseConfig(text, file, env);
+}
+

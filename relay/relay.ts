@@ -1,0 +1,332 @@
+import type {AccountCount} from '../src/follow-counter/model.js';
+import {sumHistories} from '../src/follow-counter/model.js';
+import {mergeFeeds, postKey, feedTime} from '../src/hashtag-feed/model.js';
+import {compileRules, isAllowed, type Rule} from '../src/hashtag-feed/moderation.js';
+import {toTrustError} from '../src/shared/errors.js';
+import type {CounterConfig, FeedConfig, RelayConfig, ScheduleConfig} from './config.js';
+import {thinned, worthRecording} from './history.js';
+import type {Logger} from './log.js';
+import {counterDocument, eventDocument, feedDocument} from './native-json.js';
+import {Output} from './output.js';
+import {BlueskyProfileSource, BlueskySearchSource, BlueskySession} from './sources/bluesky.js';
+import {MastodonAccountSource, MastodonTagSource} from './sources/mastodon.js';
+import {ScheduleSource} from './sources/schedule.js';
+import type {PollResult, Source, SourceContext} from './sources/source.js';
+import {State} from './state.js';
+import {Upstream, type Clock} from './upstream.js';
+
+/**
+ * The relay: every configured feed, counter and schedule, each upstream
+ * source polled once per interval (shared by all that use it), the results
+ * committed to the state, and the outputs that depend on them published.
+ * The clock and the randomness are injected, so tests drive time by hand.
+ */
+
+const MAX_BACKOFF_MS = 30 * 60_000;
+
+export type SourceHealth = 'ok' | 'failing' | 'paused' | 'waiting';
+
+interface Runtime {
+  source: Source;
+  nextPoll: number;
+  inflight?: Promise<boolean>;
+  health: SourceHealth;
+}
+
+export interface RelayOptions {
+  clock?: Clock;
+  random?: () => number;
+  log: Logger;
+  /** `check` reads nothing from and writes nothing to disk. */
+  dryRun?: boolean;
+  fetch?: typeof fetch;
+}
+
+interface Publication {
+  path: string;
+  refresh: number;
+  sources: Source[];
+  build(): unknown;
+}
+
+export class Relay {
+  readonly state: State;
+  readonly output: Output;
+  readonly upstream: Upstream;
+  readonly clock: Clock;
+  readonly #random: () => number;
+  readonly #log: Logger;
+  readonly #runtimes = new Map<string, Runtime>();
+  readonly #outputs: Publication[] = [];
+  readonly #sessions = new Map<string, BlueskySession>();
+  readonly #context: SourceContext;
+
+  constructor(
+    readonly config: RelayConfig,
+    options: RelayOptions,
+  ) {
+    this.clock = options.clock ?? {now: () => Date.now()};
+    this.#random = options.random ?? Math.random;
+    this.#log = options.log;
+    this.state = new State(options.dryRun ? ':memory:' : config.state);
+    this.output = new Output(config.out, this.clock, !options.dryRun);
+    this.upstream = new Upstream({
+      timeoutMs: config.timeoutMs,
+      maxBytes: config.maxResponseBytes,
+      clock: this.clock,
+      fetch: options.fetch,
+      onHold: (origin, hold) => {
+        this.state.saveHold(origin, hold);
+        if (hold) this.#log.log('warn', 'rate-limit.hold', {server: origin, until: new Date(hold.until).toISOString(), reason: hold.reason});
+      },
+    });
+    for (const hold of this.state.holds()) this.upstream.restoreHold(hold.origin, hold);
+    this.#context = {upstream: this.upstream, state: this.state, clock: this.clock, log: this.#log};
+    for (const feed of config.feeds) this.#addFeed(feed);
+    for (const counter of config.counters) this.#addCounter(counter);
+    for (const schedule of config.schedules) this.#addSchedule(schedule);
+    this.#outputs.push({path: 'status.json', refresh: 15, sources: [], build: () => this.status()});
+  }
+
+  /** A source by key, made once: feeds and counters that ask for the same thing share it at the shortest interval. */
+  #source<S extends Source>(made: S, usedBy: string): S {
+    const existing = this.#runtimes.get(made.key)?.source as S | undefined;
+    const source = existing ?? made;
+    source.intervalMs = Math.min(source.intervalMs, made.intervalMs);
+    source.usedBy.add(usedBy);
+    if (!existing) this.#runtimes.set(source.key, {source, nextPoll: 0, health: 'waiting'});
+    return source;
+  }
+
+  #session(login: NonNullable<FeedConfig['bluesky']>): BlueskySession {
+    const key = `${login.service} ${login.identifier}`;
+    let session = this.#sessions.get(key);
+    if (!session) this.#sessions.set(key, (session = new BlueskySession(login, this.upstream, this.clock, this.state)));
+    return session;
+  }
+
+  #addFeed(feed: FeedConfig): void {
+    const interval = feed.refresh * 1000;
+    const sources: Source[] = feed.mastodon.map((server) => {
+      const source = this.#source(new MastodonTagSource(server.instance, feed.hashtag, interval, server.accessToken), `feeds/${feed.name}`);
+      source.accessToken ??= server.accessToken;
+      return source;
+    });
+    if (feed.bluesky) sources.push(this.#source(new BlueskySearchSource(this.#session(feed.bluesky), feed.hashtag, interval), `feeds/${feed.name}`));
+    const m = feed.moderation;
+    const rules: Rule[] = compileRules({
+      hideReplies: m.hideReplies,
+      hideBoosts: m.hideBoosts,
+      hideSensitive: m.hideSensitive,
+      blockWords: m.blockWords.join(','),
+      blockAccounts: m.blockAccounts.join(','),
+      allowAccounts: m.allowAccounts.join(','),
+      languages: m.languages.join(' '),
+    });
+    this.#outputs.push({
+      path: `feeds/${feed.name}.json`,
+      refresh: feed.refresh,
+      sources,
+      build: () => {
+        const merged = mergeFeeds(sources.map((s) => ({posts: this.state.posts(s.key), older: []})), Number.MAX_SAFE_INTEGER);
+        return feedDocument(feed.hashtag, merged.posts.filter((p) => isAllowed(p, rules)).slice(0, feed.maxPosts));
+      },
+    });
+  }
+
+  #addCounter(counter: CounterConfig): void {
+    const interval = counter.refresh * 1000;
+    const sources: Source[] = [
+      ...counter.mastodon.map((a) => this.#source(new MastodonAccountSource(a.instance, a.account, interval), `counters/${counter.name}`)),
+      ...counter.bluesky.map((a) => this.#source(new BlueskyProfileSource(a.appview, a.account, interval), `counters/${counter.name}`)),
+    ];
+    this.#outputs.push({
+      path: `counters/${counter.name}.json`,
+      refresh: counter.refresh,
+      sources,
+      build: () => {
+        const accounts = sources.map((s) => this.state.document(s.key)).filter((json): json is string => json !== undefined).map((json) => JSON.parse(json) as AccountCount);
+        // Until every account has been read once, the total would be short: publish nothing yet.
+        if (accounts.length < sources.length) return undefined;
+        return counterDocument({accounts, history: sumHistories(sources.map((s) => this.state.samples(s.key))), label: counter.label});
+      },
+    });
+  }
+
+  #addSchedule(schedule: ScheduleConfig): void {
+    const source = this.#source(new ScheduleSource(schedule), `schedules/${schedule.name}`);
+    this.#outputs.push({
+      path: `schedules/${schedule.name}.json`,
+      refresh: schedule.refresh,
+      sources: [source],
+      build: () => {
+        const json = this.state.document(source.key);
+        return json === undefined ? undefined : JSON.parse(json);
+      },
+    });
+  }
+
+  get sources(): Source[] {
+    return [...this.#runtimes.values()].map((r) => r.source);
+  }
+
+  /** Publishes every output from the state as it is (after a restart: the last good files at once). */
+  publishAll(): void {
+    this.output.recover();
+    for (const output of this.#outputs) this.#publish(output);
+  }
+
+  #publish(output: Publication): void {
+    const document = output.build();
+    if (document === undefined) return;
+    if (this.output.publish(output.path, document, output.refresh) && output.path !== 'status.json') {
+      this.#log.log('info', 'publish', {file: output.path});
+    }
+  }
+
+  #publishFor(source: Source): void {
+    for (const output of this.#outputs) if (output.sources.includes(source)) this.#publish(output);
+    this.#publish(this.#outputs.find((o) => o.path === 'status.json')!);
+  }
+
+  /** Polls every source that is due; resolves when those polls are done. True when all of them succeeded. */
+  async runDue(): Promise<boolean> {
+    const now = this.clock.now();
+    const due = [...this.#runtimes.values()].filter((r) => !r.inflight && r.nextPoll <= now);
+    const results = await Promise.all(due.map((r) => this.#poll(r)));
+    return results.every(Boolean);
+  }
+
+  /** One round of every source, whatever its schedule (`once`). */
+  async runAll(): Promise<boolean> {
+    for (const r of this.#runtimes.values()) r.nextPoll = 0;
+    return this.runDue();
+  }
+
+  /** When the next source falls due (for the serve loop). */
+  nextDue(): number {
+    return Math.min(...[...this.#runtimes.values()].map((r) => r.nextPoll));
+  }
+
+  #poll(runtime: Runtime): Promise<boolean> {
+    runtime.inflight = this.#pollNow(runtime).finally(() => (runtime.inflight = undefined));
+    return runtime.inflight;
+  }
+
+  async #pollNow(runtime: Runtime): Promise<boolean> {
+    const {source} = runtime;
+    const row = this.state.source(source.key);
+    const hold = this.upstream.holdOn(source.url);
+    if (hold) {
+      // Never a request before the server's reset: wait for it, and say so.
+      runtime.health = 'paused';
+      runtime.nextPoll = hold.until;
+      this.#publishFor(source);
+      return false;
+    }
+    const started = this.clock.now();
+    let result: PollResult;
+    try {
+      result = await source.poll(this.#context, row.cursor);
+    } catch (error) {
+      const trustError = toTrustError(error, source.url);
+      const failures = row.failures + 1;
+      const now = this.clock.now();
+      this.state.saveSource({...row, failures, lastError: trustError.message, lastErrorAt: now});
+      const ceiling = Math.max(source.intervalMs, Math.min(MAX_BACKOFF_MS, source.intervalMs * 2 ** failures));
+      // Full jitter between one interval and the capped exponential.
+      runtime.nextPoll = Math.max(now + source.intervalMs + this.#random() * (ceiling - source.intervalMs), this.upstream.holdOn(source.url)?.until ?? 0);
+      runtime.health = trustError.kind === 'rate-limited' ? 'paused' : 'failing';
+      this.#log.log('warn', 'poll.failed', {source: source.key, error: trustError.message, failures, retry: new Date(runtime.nextPoll).toISOString()});
+      this.#publishFor(source);
+      return false;
+    }
+    const now = this.clock.now();
+    this.state.transaction(() => {
+      this.#commit(source, result, now);
+      this.state.saveSource({key: source.key, cursor: result.kind === 'count' ? row.cursor : (result.cursor ?? row.cursor), lastSuccess: now, failures: 0});
+    });
+    runtime.health = 'ok';
+    runtime.nextPoll = Math.max(now + source.intervalMs, this.upstream.holdOn(source.url)?.until ?? 0);
+    for (const problem of result.problems.slice(0, 20)) this.#log.log('info', 'item.skipped', {source: source.key, where: problem.where, reason: problem.reason});
+    this.#log.log('info', 'poll.ok', {
+      source: source.key,
+      items: result.kind === 'posts' ? result.posts.length : result.kind === 'count' ? result.account.count : result.event ? result.event.sessions.length : 'unchanged',
+      skipped: result.problems.length || undefined,
+      ms: now - started,
+      note: result.kind === 'posts' ? result.note : undefined,
+    });
+    this.#publishFor(source);
+    return true;
+  }
+
+  #commit(source: Source, result: PollResult, now: number): void {
+    if (result.kind === 'posts') {
+      const keep = Math.max(...this.config.feeds.filter((f) => source.usedBy.has(`feeds/${f.name}`)).map((f) => f.maxPosts), 1);
+      this.state.savePosts(source.key, result.posts.map((post) => ({key: postKey(post), at: feedTime(post), post})), keep);
+    } else if (result.kind === 'count') {
+      this.state.saveDocument(source.key, JSON.stringify(result.account));
+      const samples = this.state.samples(source.key);
+      const point = {at: now, count: result.account.count};
+      if (worthRecording(samples.at(-1), point)) this.state.addSample(source.key, point);
+      this.state.deleteSamples(source.key, thinned([...samples, point], now));
+    } else if (result.event) {
+      this.state.saveDocument(source.key, JSON.stringify(eventDocument(result.event)));
+    }
+  }
+
+  /** status.json: each source's health in words (no secrets: sources print only env names). */
+  status(): unknown {
+    const iso = (ms: number | undefined) => (ms === undefined || !Number.isFinite(ms) || ms <= 0 ? null : new Date(ms).toISOString());
+    return {
+      relay: 'trust-relay',
+      sources: [...this.#runtimes.values()].map(({source, nextPoll, health}) => {
+        const row = this.state.source(source.key);
+        const hold = this.upstream.holdOn(source.url);
+        return {
+          key: source.key,
+          network: source.network,
+          server: source.server,
+          usedBy: [...source.usedBy].sort(),
+          state: health,
+          lastSuccess: iso(row.lastSuccess),
+          lastError: row.failures > 0 && row.lastError ? {at: iso(row.lastErrorAt), message: row.lastError} : null,
+          failures: row.failures,
+          nextPoll: iso(nextPoll),
+          rateLimit: hold ? {until: iso(hold.until), reason: hold.reason} : null,
+        };
+      }),
+    };
+  }
+
+  /** `check`: one poll of a source, committed nowhere (the state is in memory). */
+  async checkSource(source: Source): Promise<{ok: boolean; message: string}> {
+    try {
+      const result = await source.poll(this.#context, undefined);
+      const skipped = result.problems.length ? `, ${result.problems.length} skipped` : '';
+      if (result.kind === 'posts') return {ok: true, message: `${result.posts.length} posts now${skipped}`};
+      if (result.kind === 'count') return {ok: true, message: `${result.account.count} followers (${result.account.account ?? source.server})`};
+      return {ok: true, message: `${result.event?.sessions.length ?? 0} sessions, ${result.event?.speakers.length ?? 0} speakers${skipped}`};
+    } catch (error) {
+      return {ok: false, message: toTrustError(error, source.url).message};
+    }
+  }
+
+  /** /healthz: failing only when every source that has been polled is failing. */
+  health(): {ok: boolean; detail: Record<string, unknown>} {
+    const runtimes = [...this.#runtimes.values()];
+    const count = (h: SourceHealth) => runtimes.filter((r) => r.health === h).length;
+    const polled = runtimes.filter((r) => r.health !== 'waiting').length;
+    const failing = count('failing');
+    return {ok: polled === 0 || failing < polled, detail: {sources: runtimes.length, ok: count('ok'), failing, paused: count('paused')}};
+  }
+
+  /** Resolves when no poll is in flight. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.#runtimes.values()].map((r) => r.inflight));
+  }
+
+  close(): void {
+    this.state.close();
+  }
+}

@@ -1,0 +1,101 @@
+import {mastodon as mastodonCount} from '../../src/follow-counter/adapters.js';
+import {adaptMastodon} from '../../src/hashtag-feed/formats/mastodon.js';
+import {TrustError} from '../../src/shared/errors.js';
+import type {Secret} from '../secrets.js';
+import type {PollResult, Source, SourceContext} from './source.js';
+
+/**
+ * Mastodon and the servers that speak its API (Akkoma, Pleroma, GoToSocial):
+ * a hashtag timeline, paged forward with `min_id` from the newest post seen,
+ * so nothing between two polls is missed; and an account lookup for counters.
+ */
+
+/** Ids are numbers (Mastodon), flake ids (Akkoma) or ULIDs (GoToSocial): all sort by length, then as text. */
+export function newerId(a: string, b: string): boolean {
+  return a.length !== b.length ? a.length > b.length : a > b;
+}
+
+function newestId(statuses: unknown[]): string | undefined {
+  let newest: string | undefined;
+  for (const s of statuses) {
+    const id = typeof s === 'object' && s !== null ? (s as {id?: unknown}).id : undefined;
+    if (typeof id === 'string' && /^[0-9A-Za-z_-]{1,64}$/.test(id) && (!newest || newerId(id, newest))) newest = id;
+  }
+  return newest;
+}
+
+const PAGE = 40;
+
+export class MastodonTagSource implements Source {
+  readonly kind = 'posts';
+  readonly network = 'mastodon';
+  readonly key: string;
+  readonly url: string;
+  readonly usedBy = new Set<string>();
+
+  constructor(
+    readonly server: string,
+    readonly hashtag: string,
+    public intervalMs: number,
+    public accessToken?: Secret,
+  ) {
+    this.key = `mastodon ${server} #${hashtag.toLowerCase()}`;
+    this.url = `${server}/api/v1/timelines/tag/${encodeURIComponent(hashtag)}`;
+  }
+
+  describe(): string {
+    return `GET ${this.url}?limit=${PAGE}&min_id=… (Mastodon hashtag timeline${this.accessToken ? `, signed in with $${this.accessToken.env}` : ''})`;
+  }
+
+  async poll({upstream}: SourceContext, cursor: string | undefined): Promise<PollResult> {
+    const url = new URL(this.url);
+    url.searchParams.set('limit', String(PAGE));
+    if (cursor) url.searchParams.set('min_id', cursor);
+    const headers: Record<string, string> = this.accessToken ? {Authorization: `Bearer ${this.accessToken.reveal()}`} : {};
+    let answer;
+    try {
+      answer = await upstream.json(url.href, {headers});
+    } catch (error) {
+      if (error instanceof TrustError && (error.status === 401 || error.status === 403)) {
+        const why = this.accessToken
+          ? `${this.server} refused the access token from $${this.accessToken.env} (${error.status})`
+          : `${this.server} keeps its hashtag timelines for signed-in users (${error.status}): give it an "accessToken"`;
+        throw new TrustError('http', why, {url: url.href, status: error.status});
+      }
+      throw error;
+    }
+    const body = answer.body;
+    if (!Array.isArray(body)) throw new TrustError('format', `${this.server} did not answer with a list of posts (is it a Mastodon-compatible server?)`, {url: url.href});
+    const adapted = await adaptMastodon(body, {baseUrl: this.server, timeZone: 'UTC', headers: answer.response.headers});
+    const newest = newestId(body);
+    const note = body.length >= PAGE ? 'a full page: the rest follows at the next poll' : undefined;
+    return {kind: 'posts', posts: adapted.value.posts, problems: adapted.problems, cursor: newest && (!cursor || newerId(newest, cursor)) ? newest : cursor, note};
+  }
+}
+
+export class MastodonAccountSource implements Source {
+  readonly kind = 'count';
+  readonly network = 'mastodon';
+  readonly key: string;
+  readonly url: string;
+  readonly usedBy = new Set<string>();
+
+  constructor(
+    readonly server: string,
+    readonly account: string,
+    public intervalMs: number,
+  ) {
+    this.key = `mastodon ${server} @${account.toLowerCase()}`;
+    this.url = `${server}/api/v1/accounts/lookup?acct=${encodeURIComponent(account)}`;
+  }
+
+  describe(): string {
+    return `GET ${this.url} (Mastodon account lookup)`;
+  }
+
+  async poll({upstream}: SourceContext): Promise<PollResult> {
+    const {body} = await upstream.json(this.url);
+    const adapted = mastodonCount.adapt(body, {baseUrl: this.url, timeZone: 'UTC'}) as Awaited<ReturnType<typeof mastodonCount.adapt>>;
+    return {kind: 'count', account: {...adapted.value.accounts[0], source: this.key}, problems: adapted.problems};
+  }
+}

@@ -1,0 +1,66 @@
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {parseConfig} from '../config.js';
+import {installSanitiserDom} from '../dom.js';
+import {memoryLogger} from '../log.js';
+import {Relay} from '../relay.js';
+import {Emulator} from './emulator.js';
+
+installSanitiserDom();
+
+/** Time that moves only when a test says so; starts a day ago, so posts stamped with it are never "in the future". */
+export class ManualClock {
+  t = Math.floor((Date.now() - 86_400_000) / 1000) * 1000;
+  now = () => this.t;
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export interface Setup {
+  relay: Relay;
+  emulator: Emulator;
+  clock: ManualClock;
+  dir: string;
+  log: ReturnType<typeof memoryLogger>;
+  configText: string;
+  restart(): Relay;
+  done(): Promise<void>;
+}
+
+/** A relay on a temporary folder against a fresh emulator; `config(url)` gives the config object. */
+export async function setUp(config: (url: string) => Record<string, unknown>, env: Record<string, string> = {}, random = () => 0.5): Promise<Setup> {
+  const emulator = await new Emulator().start();
+  const clock = new ManualClock();
+  emulator.now = clock.now;
+  const dir = mkdtempSync(join(tmpdir(), 'trust-relay-'));
+  const log = memoryLogger();
+  const configText = JSON.stringify({out: './out', state: './state.sqlite', ...config(emulator.url)});
+  const make = () => new Relay(parseConfig(configText, join(dir, 'relay.json'), env), {clock, log, random});
+  const setup: Setup = {
+    relay: make(),
+    emulator,
+    clock,
+    dir,
+    log,
+    configText,
+    restart() {
+      setup.relay.close();
+      setup.relay = make();
+      return setup.relay;
+    },
+    async done() {
+      setup.relay.close();
+      await emulator.close();
+      rmSync(dir, {recursive: true, force: true});
+    },
+  };
+  return setup;
+}
+
+export function published(setup: Setup, path: string): Record<string, unknown> {
+  const file = setup.relay.output.get(path);
+  if (!file) throw new Error(`${path} was not published`);
+  return JSON.parse(file.body.toString()) as Record<string, unknown>;
+}
