@@ -318,7 +318,7 @@ export class Relay {
     const count = (h: SourceHealth) => runtimes.filter((r) => r.health === h).length;
     const polled = runtimes.filter((r) => r.health !== 'waiting').length;
     const failing = count('failing');
-    return {ok: polled === 0 || failing < polled, detail: {sources: runtimes.length, ok: count('ok'), failing, paused: count('paused')}};
+    return {ok: polled === 0 || failing < polled, detail: {sources: runtimes.length, healthy: count('ok'), failing, paused: count('paused')}};
   }
 
   /** Resolves when no poll is in flight. */
