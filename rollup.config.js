@@ -40,16 +40,26 @@ function productionNodeEnv() {
   };
 }
 
+/**
+ * What turns the tsc output into what ships. rollup.prod-test.config.js runs
+ * the same minifiers over every module for the production test run.
+ */
+export const minifiers = () => [
+  tscSourceMaps(),
+  // The CSS and HTML inside Lit's css`` and html`` literals, which terser leaves as written.
+  minifyHTML({failOnError: true}),
+  productionNodeEnv(),
+];
+export const terserPlugin = () =>
+  terser({ecma: 2022, module: true, compress: {passes: 3, pure_getters: true}, format: {comments: false}});
+
 export default bundles.map(({input, file}) => ({
   input,
   plugins: [
-    tscSourceMaps(),
-    // The CSS and HTML inside Lit's css`` and html`` literals, which terser leaves as written.
-    minifyHTML({failOnError: true}),
-    productionNodeEnv(),
+    ...minifiers(),
     // Without the 'development' condition, lit resolves to its production build.
     nodeResolve({browser: true, exportConditions: ['production']}),
-    terser({ecma: 2022, module: true, compress: {passes: 3, pure_getters: true}, format: {comments: false}}),
+    terserPlugin(),
   ],
   output: {
     dir: 'dist',

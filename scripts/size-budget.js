@@ -23,8 +23,10 @@ export const BUDGETS = {allInOne: 35 * KB, perWidget: 20 * KB};
  */
 export const CEILINGS = {
   'trust-widgets.js': 43.2 * KB,
-  'trust-schedule.js': 27.4 * KB,
-  'trust-hashtag-feed.js': 23.8 * KB,
+  // +0.1 KB each (a few bytes gzipped): spaces a reader sees moved into expressions, where the HTML minifier cannot drop them.
+  'trust-schedule.js': 27.5 * KB,
+  'trust-hashtag-feed.js': 23.9 * KB,
+  'trust-speakers.js': 20.1 * KB,
 };
 
 const defaultDist = fileURLToPath(new URL('../dist', import.meta.url));

@@ -543,7 +543,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
           tabindex=${on ? 0 : -1}
           @click=${() => this.#selectDay(day.key)}
         >
-          ${day.tab}${filtering ? html` <span class="tab__count">(${count})</span>` : nothing}
+          ${day.tab}${filtering ? html`<span class="tab__count">${` (${count})`}</span>` : nothing}
         </button>`;
       })}
     </div>`;
@@ -707,7 +707,7 @@ export class TrustSchedule extends TrustElement<ScheduleStrings> {
       ${heading(level, session.title, {className: 'session__title', part: 'session-title'})}
       <p class="session__when">
         ${time ? html`<span>${time}</span>` : nothing}${where
-          ? html`<span class="session__place">${time ? html`<span aria-hidden="true"> · </span>` : nothing}<span>${where}</span></span>`
+          ? html`<span class="session__place">${time ? html`<span aria-hidden="true">${' · '}</span>` : nothing}<span>${where}</span></span>`
           : nothing}
       </p>
       ${this.#renderBadges(entry)}

@@ -247,6 +247,12 @@ export const baseStyles = css`
   }
 
   @media (forced-colors: active) {
+    /* The reader's palette rules: a dark theme must not give the widget the dark
+       scheme's system colours (light text) over the page's light Canvas. */
+    :host,
+    :host([theme]) {
+      color-scheme: inherit;
+    }
     .button,
     .message {
       border: 2px solid ButtonText;

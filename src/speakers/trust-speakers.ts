@@ -198,7 +198,7 @@ export class TrustSpeakers extends TrustElement<SpeakersStrings> {
     const labelId = `${c.anchor}-sessions`;
     const items = c.sessions.map((s) => {
       const title = this.#linkSessions ? html`<a href=${anchorHref(s.anchor)}>${s.title}</a>` : s.title;
-      const status = s.status === 'scheduled' ? nothing : html` <span class="session__status">(${t.status[s.status]})</span>`;
+      const status = s.status === 'scheduled' ? nothing : html`<span class="session__status">${` (${t.status[s.status]})`}</span>`;
       return s.datetime
         ? html`<li>${title}${status} <time class="session__when" datetime=${s.datetime}>${s.when}</time></li>`
         : html`<li>${title}${status} <span class="session__when">${s.when}</span></li>`;

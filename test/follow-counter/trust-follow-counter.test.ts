@@ -1,5 +1,5 @@
 import {expect, fixture, html, waitUntil} from '@open-wc/testing';
-import {emulateMedia, sendKeys} from '@web/test-runner-commands';
+import {canEmulateMedia, emulateMedia, intl, itWithMedia, press} from '../helpers/engine.js';
 import {failed, loaded, mockPath, program, requests, settled} from '../helpers/index.js';
 import '../../src/follow-counter/define.js';
 import type {TrustFollowCounter} from '../../src/follow-counter/trust-follow-counter.js';
@@ -42,7 +42,7 @@ function setHidden(hidden: boolean): void {
 describe('<trust-follow-counter>', () => {
   afterEach(async () => {
     delete (document as {hidden?: boolean}).hidden;
-    await emulateMedia({reducedMotion: 'no-preference'});
+    if (canEmulateMedia) await emulateMedia({reducedMotion: 'no-preference'});
   });
 
   it('is accessible while loading and once loaded', async () => {
@@ -221,17 +221,17 @@ describe('<trust-follow-counter>', () => {
       clock.useManualTime('2016-10-28T16:00:00+01:00');
       const el = await fixture<TrustFollowCounter>(html`<trust-follow-counter .data=${{count: 2314}} baseline="2100" since="2016-10-24"></trust-follow-counter>`);
       await settled(el);
-      expect(partText(el, 'growth')).to.equal('+214 since Monday 24 October');
+      expect(partText(el, 'growth')).to.equal(intl('+214 since Monday 24 October'));
       el.baseline = 2326;
       await el.updateComplete;
-      expect(partText(el, 'growth')).to.equal('\u221212 since Monday 24 October');
+      expect(partText(el, 'growth')).to.equal(intl('\u221212 since Monday 24 October'));
       el.since = undefined;
       el.baseline = 2314;
       await el.updateComplete;
       expect(partText(el, 'growth')).to.equal('No change from 2,314');
       el.since = '2015-10-24';
       await el.updateComplete;
-      expect(partText(el, 'growth'), 'another year is named').to.equal('No change since Saturday, 24 October 2015');
+      expect(partText(el, 'growth'), 'another year is named').to.equal(intl('No change since Saturday, 24 October 2015'));
     });
 
     it('measures growth from the first history point on or after since', async () => {
@@ -239,10 +239,10 @@ describe('<trust-follow-counter>', () => {
       const path = await program(mockPath('week'), [{fixture: 'counter/native-week.json'}]);
       const el = await fixture<TrustFollowCounter>(html`<trust-follow-counter src=${path} since="2016-10-24"></trust-follow-counter>`);
       await loaded(el);
-      expect(partText(el, 'growth')).to.equal('+214 since Monday 24 October');
+      expect(partText(el, 'growth')).to.equal(intl('+214 since Monday 24 October'));
       el.since = '2016-10-25T12:00';
       await el.updateComplete;
-      expect(partText(el, 'growth')).to.equal('+113 since Wednesday 26 October');
+      expect(partText(el, 'growth')).to.equal(intl('+113 since Wednesday 26 October'));
       el.since = '2016-11-01';
       await el.updateComplete;
       expect(part(el, 'growth'), 'no point after the date: no growth to show').to.equal(null);
@@ -278,7 +278,7 @@ describe('<trust-follow-counter>', () => {
       await expect(el).to.be.accessible();
     });
 
-    it('draws the counts it has seen while polling when the source keeps no history', async () => {
+    itWithMedia('draws the counts it has seen while polling when the source keeps no history', async () => {
       clock.useManualTime('2016-10-24T09:00:00Z');
       await emulateMedia({reducedMotion: 'reduce'});
       const {instance, lookup} = mastodonServer();
@@ -329,7 +329,7 @@ describe('<trust-follow-counter>', () => {
     it('reaches the follow link from the keyboard', async () => {
       const el = await fixture<TrustFollowCounter>(html`<trust-follow-counter .data=${{count: 5, account: '@NELFT', network: 'mastodon', url: 'https://mastodon.social/@NELFT'}}></trust-follow-counter>`);
       await settled(el);
-      await sendKeys({press: 'Tab'});
+      await press('Tab');
       expect(root(el).activeElement?.textContent).to.equal('Follow @NELFT on Mastodon');
     });
   });
@@ -354,7 +354,7 @@ describe('<trust-follow-counter>', () => {
       expect(announced(el), 'no announcement of the change itself').not.to.contain('200');
     });
 
-    it('jumps straight to the value when the reader prefers reduced motion', async () => {
+    itWithMedia('jumps straight to the value when the reader prefers reduced motion', async () => {
       await emulateMedia({reducedMotion: 'reduce'});
       const el = await fixture<TrustFollowCounter>(html`<trust-follow-counter .data=${{count: 100}}></trust-follow-counter>`);
       await settled(el);
@@ -372,7 +372,7 @@ describe('<trust-follow-counter>', () => {
       expect(digits(el)).to.equal('200');
     });
 
-    it('announces a milestone once, when the count passes it during the visit', async () => {
+    itWithMedia('announces a milestone once, when the count passes it during the visit', async () => {
       clock.useManualTime('2016-10-24T09:00:00Z');
       await emulateMedia({reducedMotion: 'reduce'});
       const {instance, lookup} = mastodonServer();

@@ -1,5 +1,5 @@
 import {expect, html, oneEvent} from '@open-wc/testing';
-import '../helpers/index.js';
+import {readerText} from '../helpers/index.js';
 import type {TrustLoadEvent} from '../../src/shared/events.js';
 import {mastodon, bluesky, native} from '../../src/hashtag-feed/formats/index.js';
 import {FEED_FIXTURES, FORMATS, articles, authors, contentOf, load, mount, offline, root, shownText, type Json} from './helpers.js';
@@ -79,7 +79,7 @@ describe('<trust-hashtag-feed> formats: real Mastodon, Akkoma and Bluesky answer
 
     const quote = articleBy(el, 'technicat');
     expect(contentOf(quote)).to.equal('from @technicat https://universeodon.com/@technicat/112973737736509814');
-    expect(quote.querySelector('.quote')!.textContent.replace(/\s+/g, ' ')).to.contain('Quoting technicat @technicat@universeodon.com got a flu shot and fruit tea');
+    expect(readerText(quote.querySelector('.quote'))).to.contain('Quoting technicat @technicat@universeodon.com got a flu shot and fruit tea');
     expect(quote.querySelector('.content br'), 'Akkoma <br/> kept as a line break').to.exist;
 
     const person = articleBy(el, 'Person');

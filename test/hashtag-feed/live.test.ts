@@ -1,5 +1,5 @@
 import {expect, fixture, html, waitUntil} from '@open-wc/testing';
-import {sendKeys} from '@web/test-runner-commands';
+import {press} from '../helpers/engine.js';
 import sinon from 'sinon';
 import {mockPath, program, requests} from '../helpers/index.js';
 import {clock} from '../../src/shared/manual-time.js';
@@ -99,7 +99,7 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
     expect(said).to.deep.equal(['2 new posts', '1 new post']);
 
     button.focus();
-    await sendKeys({press: 'Enter'});
+    await press('Enter');
     await el.updateComplete;
     expect(posts(el).slice(0, 4)).to.deep.equal(['Post 0', 'Post 1', 'Post 2', 'Post 3']);
     expect(root(el).querySelector('[part="new-posts-button"]')).to.be.null;
@@ -156,19 +156,19 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
     await expect(el).to.be.accessible();
 
     button.focus();
-    await sendKeys({press: 'Enter'});
+    await press('Enter');
     await waitUntil(() => shownText(el).includes('Older posts could not be loaded'), 'an error message');
     expect(announced(el)).to.equal('Older posts could not be loaded. Please try again.');
     expect(root(el).activeElement).to.equal(button);
 
-    await sendKeys({press: 'Enter'});
+    await press('Enter');
     await waitUntil(() => articles(el).length === 6, 'older posts');
     expect(posts(el)).to.deep.equal(['Post 0', 'Post 1', 'Post 2', 'Post 3', 'Post 4', 'Post 5']);
     const log = await requests(path);
     expect(query(log[2].url).get('max_id')).to.equal(await idOf(2));
     expect(announced(el)).to.equal('3 older posts loaded.');
 
-    await sendKeys({press: 'Enter'});
+    await press('Enter');
     await waitUntil(() => shownText(el).includes('There are no older posts.'));
     expect(query((await requests(path))[3].url).get('max_id')).to.equal(await idOf(5));
     expect(root(el).querySelector('[part="load-older-button"]')).to.be.null;

@@ -1,5 +1,5 @@
 import {expect, fixture, html, waitUntil} from '@open-wc/testing';
-import {sendKeys} from '@web/test-runner-commands';
+import {press} from '../helpers/engine.js';
 import {mockPath, program, requests} from '../helpers/index.js';
 import {clock} from '../../src/shared/manual-time.js';
 import type {TrustHashtagFeed} from '../../src/hashtag-feed/trust-hashtag-feed.js';
@@ -67,11 +67,11 @@ describe('<trust-hashtag-feed> rendering', () => {
 
     // Tab goes from the button straight to the next post: nothing hidden is focusable.
     button.focus();
-    await sendKeys({press: 'Tab'});
+    await press('Tab');
     expect(focused(el)).to.equal(articles(el)[3]);
 
     button.focus();
-    await sendKeys({press: 'Enter'});
+    await press('Enter');
     await el.updateComplete;
     expect(button.getAttribute('aria-expanded')).to.equal('true');
     expect(button.textContent.trim()).to.equal('Hide post');
@@ -80,7 +80,7 @@ describe('<trust-hashtag-feed> rendering', () => {
     expect(focused(el), 'focus stays on the button').to.equal(button);
     await expect(el).to.be.accessible();
 
-    await sendKeys({press: 'Space'});
+    await press('Space');
     await el.updateComplete;
     expect(button.getAttribute('aria-expanded')).to.equal('false');
     expect(more.hidden).to.be.true;
@@ -99,14 +99,14 @@ describe('<trust-hashtag-feed> rendering', () => {
     expect(button.getAttribute('aria-controls')).to.equal(grid.id);
 
     button.focus();
-    await sendKeys({press: 'Enter'});
+    await press('Enter');
     await el.updateComplete;
     expect(getComputedStyle(grid).filter).to.equal('none');
     expect(grid.inert).to.be.false;
     expect(button.getAttribute('aria-expanded')).to.equal('true');
     expect(button.textContent.trim()).to.equal('Hide media');
     expect([...grid.querySelectorAll('img')].map((i) => i.alt)).to.deep.equal(['Trees and sunshine in the hospital garden.', 'Walkers gathering by the main entrance.']);
-    await sendKeys({press: 'Tab'});
+    await press('Tab');
     expect(focused(el)).to.equal(grid.querySelector('a'));
     await expect(el).to.be.accessible();
   });
@@ -241,11 +241,11 @@ describe('<trust-hashtag-feed> rendering', () => {
     const el = await mount(html`<trust-hashtag-feed .data=${nativePosts(0, 4)}></trust-hashtag-feed>`);
     const list = articles(el);
     list[0].focus();
-    await sendKeys({press: 'PageDown'});
+    await press('PageDown');
     expect(focused(el)).to.equal(list[1]);
-    await sendKeys({press: 'PageDown'});
+    await press('PageDown');
     expect(focused(el)).to.equal(list[2]);
-    await sendKeys({press: 'PageUp'});
+    await press('PageUp');
     expect(focused(el)).to.equal(list[1]);
   });
 

@@ -51,7 +51,7 @@ export async function requests(path: string): Promise<LoggedRequest[]> {
  * for this way (tests move the manual clock instead).
  */
 export function until(condition: () => unknown, message?: string): Promise<void> {
-  return waitUntil(condition, message, {timeout: 8000, interval: 20});
+  return waitUntil(condition, message, {timeout: 50_000, interval: 20});
 }
 
 /** Any of the widgets: its data controller is protected, but tests may read its status. */
@@ -104,3 +104,32 @@ afterEach(() => {
   clock.useRealTime();
   expect(window.__litWarnings, 'Lit dev-mode warnings').to.deep.equal([]);
 });
+
+/**
+ * The text a reader gets from a node: its text, with a break between blocks
+ * (paragraphs, list items, flex and grid items) as the eye and a screen reader
+ * take it, and no space where the page has none. textContent alone joins two
+ * paragraphs into one word when the production build's minifier has removed
+ * the indentation between them, which no reader ever sees.
+ */
+export function readerText(node: Node | null | undefined): string {
+  if (!node) return '';
+  const parts: string[] = [];
+  const walk = (n: Node) => {
+    if (n.nodeType === Node.TEXT_NODE) {
+      parts.push(n.textContent ?? '');
+      return;
+    }
+    if (!(n instanceof Element)) {
+      n.childNodes.forEach(walk);
+      return;
+    }
+    const display = getComputedStyle(n).display;
+    const block = n.isConnected && display !== '' && !display.startsWith('inline') && display !== 'contents';
+    if (block) parts.push(' ');
+    n.childNodes.forEach(walk);
+    if (block) parts.push(' ');
+  };
+  walk(node);
+  return parts.join('').replace(/\s+/g, ' ').trim();
+}

@@ -1,4 +1,5 @@
 import {expect, fixture, html} from '@open-wc/testing';
+import {intl} from '../helpers/engine.js';
 import type {TrustSchedule} from '../../src/schedule/trust-schedule.js';
 import {FORMATS, card, seen, settled, titles, zoneNote} from './helpers.js';
 import '../helpers/index.js';
@@ -29,14 +30,14 @@ describe('<trust-schedule> with real schedule files', () => {
     expect(titles(el)).to.have.length(15);
     expect(zoneNote(el)).to.equal('All times are Central European Time (CEST).');
     const keynote = 'Keynote: Pioneering the Future of Java with Intelligent Apps';
-    expect(seen(el, keynote)).to.deep.equal({day: 'Saturday 20 April', slot: '09:00', when: '09:00 to 09:45 · Aula'});
+    expect(seen(el, keynote)).to.deep.equal({day: intl('Saturday 20 April'), slot: '09:00', when: '09:00 to 09:45 · Aula'});
     expect(seen(el, 'Infrastructure as Code and AI - does it fit?').when).to.equal('14:30 to 15:15 · Breakout Room 1 (146)');
     // Two speakers on one session, by name.
     expect(card(el, keynote).querySelector('.session__speakers')!.textContent).to.match(/With \S.* and \S/);
 
     await inViewerZone(el, 'America/New_York');
     expect(zoneNote(el)).to.equal('All times are in your time zone: Eastern Time (GMT-4).');
-    expect(seen(el, keynote)).to.deep.equal({day: 'Saturday 20 April', slot: '03:00', when: '03:00 to 03:45 · Aula'});
+    expect(seen(el, keynote)).to.deep.equal({day: intl('Saturday 20 April'), slot: '03:00', when: '03:00 to 03:45 · Aula'});
     expect(seen(el, 'Infrastructure as Code and AI - does it fit?').when).to.equal('08:30 to 09:15 · Breakout Room 1 (146)');
   });
 
@@ -51,28 +52,28 @@ describe('<trust-schedule> with real schedule files', () => {
     expect(titles(el)).to.have.length(48);
     expect(zoneNote(el)).to.equal('All times are Central European Time (CET).');
     expect(seen(el, 'Der faule Admin automatisiert: Gluon auf echter Hardware testen')).to.deep.equal({
-      day: 'Sunday 27 December',
+      day: intl('Sunday 27 December'),
       slot: '11:30',
       when: '11:30 to 12:10 · r3s - Monheim/Rhein',
     });
-    expect(seen(el, 'What have we lost?')).to.deep.include({day: 'Sunday 27 December', slot: '22:00'});
+    expect(seen(el, 'What have we lost?')).to.deep.include({day: intl('Sunday 27 December'), slot: '22:00'});
     expect(seen(el, 'State of the Waffle').when).to.equal('20:00 to 22:00 · Chaos-West TV - Ennepetal');
 
     await inViewerZone(el, 'Asia/Tokyo');
     expect(zoneNote(el)).to.equal('All times are in your time zone: Japan Standard Time (GMT+9).');
-    expect(seen(el, 'What have we lost?')).to.deep.include({day: 'Monday 28 December', slot: '06:00'});
-    expect(seen(el, 'Der faule Admin automatisiert: Gluon auf echter Hardware testen')).to.deep.include({day: 'Sunday 27 December', slot: '19:30'});
+    expect(seen(el, 'What have we lost?')).to.deep.include({day: intl('Monday 28 December'), slot: '06:00'});
+    expect(seen(el, 'Der faule Admin automatisiert: Gluon auf echter Hardware testen')).to.deep.include({day: intl('Sunday 27 December'), slot: '19:30'});
   });
 
   it('pretalx DemoCon (frab whose "UTC" contradicts its +01:00 times) in the widget’s zone', async () => {
     const el = await load(`${FORMATS}/frab-schedule-pretalx-democon.json`, {format: 'frab', timezone: 'Europe/Berlin'});
     await expect(el).to.be.accessible();
     expect(titles(el)).to.have.length(36);
-    expect(seen(el, 'Focused 5thgeneration hardware')).to.deep.equal({day: 'Monday 14 December', slot: '09:00', when: '09:00 to 09:30 · Gray Room'});
-    expect(seen(el, 'Seamless real-time installation')).to.deep.include({day: 'Wednesday 16 December', slot: '15:00'});
+    expect(seen(el, 'Focused 5thgeneration hardware')).to.deep.equal({day: intl('Monday 14 December'), slot: '09:00', when: '09:00 to 09:30 · Gray Room'});
+    expect(seen(el, 'Seamless real-time installation')).to.deep.include({day: intl('Wednesday 16 December'), slot: '15:00'});
 
     await inViewerZone(el, 'America/New_York');
-    expect(seen(el, 'Focused 5thgeneration hardware')).to.deep.equal({day: 'Monday 14 December', slot: '03:00', when: '03:00 to 03:30 · Gray Room'});
+    expect(seen(el, 'Focused 5thgeneration hardware')).to.deep.equal({day: intl('Monday 14 December'), slot: '03:00', when: '03:00 to 03:30 · Gray Room'});
   });
 
   it('pretalx DemoCon with the default zone shows the same instants in UK time', async () => {
@@ -86,16 +87,16 @@ describe('<trust-schedule> with real schedule files', () => {
     await expect(el).to.be.accessible();
     expect(titles(el)).to.have.length(158);
     expect(zoneNote(el)).to.equal('All times are UK time (BST).');
-    expect(seen(el, 'Registration / Breakfast')).to.deep.equal({day: 'Friday 18 September', slot: '08:00', when: '08:00 to 09:30 · Cafeteria'});
+    expect(seen(el, 'Registration / Breakfast')).to.deep.equal({day: intl('Friday 18 September'), slot: '08:00', when: '08:00 to 09:30 · Cafeteria'});
     expect(seen(el, 'JSON and the daughters of Pelias (talk by Zeth)')).to.deep.equal({
-      day: 'Saturday 19 September',
+      day: intl('Saturday 19 September'),
       slot: '10:00',
       when: '10:00 to 10:30 · PythonAnywhere Room (CC1.3)',
     });
     expect(seen(el, 'Understanding PyPy (talk by Francisco Fernández Castaño)').day).to.match(/September$/);
 
     await inViewerZone(el, 'America/New_York');
-    expect(seen(el, 'Registration / Breakfast')).to.deep.include({day: 'Friday 18 September', slot: '03:00'});
+    expect(seen(el, 'Registration / Breakfast')).to.deep.include({day: intl('Friday 18 September'), slot: '03:00'});
     expect(seen(el, 'JSON and the daughters of Pelias (talk by Zeth)').when).to.equal('05:00 to 05:30 · PythonAnywhere Room (CC1.3)');
   });
 

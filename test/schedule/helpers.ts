@@ -16,6 +16,8 @@ export function controller(el: TrustSchedule): DataController<EventData> {
   return (el as unknown as {dataController: DataController<EventData>}).dataController;
 }
 
+import {readerText} from '../helpers/index.js';
+
 export {settled} from '../helpers/index.js';
 
 export function $<E extends Element = HTMLElement>(el: TrustSchedule, selector: string): E | null {
@@ -26,7 +28,7 @@ export function $$<E extends Element = HTMLElement>(el: TrustSchedule, selector:
   return [...el.shadowRoot!.querySelectorAll<E>(selector)];
 }
 
-const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const text = (node: Element | null | undefined) => readerText(node);
 
 /** Every session card that is displayed. */
 export function cards(el: TrustSchedule): HTMLElement[] {

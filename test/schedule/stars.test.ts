@@ -1,5 +1,5 @@
 import {expect, fixture, html} from '@open-wc/testing';
-import {sendKeys} from '@web/test-runner-commands';
+import {press} from '../helpers/engine.js';
 import sinon from 'sinon';
 import ICAL from 'ical.js';
 import type {TrustSchedule} from '../../src/schedule/trust-schedule.js';
@@ -48,7 +48,7 @@ describe('<trust-schedule> stars and calendar files', () => {
     const button = star(el, 'Twitter for beginners');
     expect(visibleText(button)).to.equal('Star Twitter for beginners');
     button.focus();
-    await sendKeys({press: 'Space'});
+    await press('Space');
     await el.updateComplete;
     expect(button.getAttribute('aria-pressed')).to.equal('true');
     expect(ours()).to.deep.equal([KEY]);

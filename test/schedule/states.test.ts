@@ -1,4 +1,5 @@
 import {expect, fixture, html, oneEvent} from '@open-wc/testing';
+import {intl} from '../helpers/engine.js';
 import type {TrustSchedule} from '../../src/schedule/trust-schedule.js';
 import {clock} from '../../src/shared/manual-time.js';
 import type {TrustErrorEvent, TrustLoadEvent} from '../../src/shared/events.js';
@@ -55,7 +56,7 @@ describe('<trust-schedule> states', () => {
       </script>
     </trust-schedule>`);
     await settled(el);
-    expect(seen(el, 'Pasted session')).to.deep.equal({day: 'Monday 24 October', slot: '10:00', when: '10:00'});
+    expect(seen(el, 'Pasted session')).to.deep.equal({day: intl('Monday 24 October'), slot: '10:00', when: '10:00'});
   });
 
   it('takes parsed JSON from JavaScript through the data property', async () => {

@@ -1,4 +1,5 @@
 import {expect, fixture, html} from '@open-wc/testing';
+import {intl} from '../helpers/engine.js';
 import sinon from 'sinon';
 import type {TrustSchedule} from '../../src/schedule/trust-schedule.js';
 import {clock} from '../../src/shared/manual-time.js';
@@ -27,22 +28,22 @@ describe('<trust-schedule> times and time zones', () => {
   it('is right across the end of British Summer Time (24–31 October 2016) and names the zone', async () => {
     const el = await load(html`<trust-schedule src=${DST} day="all"></trust-schedule>`);
     await expect(el).to.be.accessible();
-    expect(zoneNote(el)).to.equal('All times are UK time (BST until Saturday 29 October, then GMT).');
+    expect(zoneNote(el)).to.equal(intl('All times are UK time (BST until Saturday 29 October, then GMT).'));
     for (const [title, day] of [
-      ['Monday talk', 'Monday 24 October'],
-      ['Saturday talk', 'Saturday 29 October'],
-      ['Sunday talk', 'Sunday 30 October'],
-      ['Monday after the change', 'Monday 31 October'],
+      ['Monday talk', intl('Monday 24 October')],
+      ['Saturday talk', intl('Saturday 29 October')],
+      ['Sunday talk', intl('Sunday 30 October')],
+      ['Monday after the change', intl('Monday 31 October')],
     ]) {
       expect(seen(el, title), title).to.deep.equal({day, slot: '10:00', when: '10:00 to 11:00 · Main hall'});
     }
-    expect(seen(el, 'Night owls')).to.deep.equal({day: 'Saturday 29 October', slot: '23:30', when: '23:30 to 03:00 · Main hall'});
-    expect(seen(el, 'The hour that happens twice')).to.deep.equal({day: 'Sunday 30 October', slot: '01:30', when: '01:30 to 01:45 · Main hall'});
+    expect(seen(el, 'Night owls')).to.deep.equal({day: intl('Saturday 29 October'), slot: '23:30', when: '23:30 to 03:00 · Main hall'});
+    expect(seen(el, 'The hour that happens twice')).to.deep.equal({day: intl('Sunday 30 October'), slot: '01:30', when: '01:30 to 01:45 · Main hall'});
 
-    tab(el, 'Mon 31 Oct').click();
+    tab(el, intl('Mon 31 Oct')).click();
     await el.updateComplete;
     expect(zoneNote(el)).to.equal('All times are UK time (GMT).');
-    tab(el, 'Mon 24 Oct').click();
+    tab(el, intl('Mon 24 Oct')).click();
     await el.updateComplete;
     expect(zoneNote(el)).to.equal('All times are UK time (BST).');
   });
@@ -56,22 +57,22 @@ describe('<trust-schedule> times and time zones', () => {
     expect(el.viewerTimezone).to.equal(true);
     expect(el.hasAttribute('viewer-timezone')).to.equal(true);
     expect(zoneNote(el)).to.equal('All times are in your time zone: Coordinated Universal Time (UTC).');
-    expect(seen(el, 'Monday talk')).to.deep.include({day: 'Monday 24 October', slot: '09:00'});
-    expect(seen(el, 'Sunday talk')).to.deep.include({day: 'Sunday 30 October', slot: '10:00'});
-    expect(seen(el, 'Night owls')).to.deep.equal({day: 'Saturday 29 October', slot: '22:30', when: '22:30 to 03:00 · Main hall'});
-    expect(seen(el, 'The hour that happens twice')).to.deep.include({day: 'Sunday 30 October', slot: '00:30'});
+    expect(seen(el, 'Monday talk')).to.deep.include({day: intl('Monday 24 October'), slot: '09:00'});
+    expect(seen(el, 'Sunday talk')).to.deep.include({day: intl('Sunday 30 October'), slot: '10:00'});
+    expect(seen(el, 'Night owls')).to.deep.equal({day: intl('Saturday 29 October'), slot: '22:30', when: '22:30 to 03:00 · Main hall'});
+    expect(seen(el, 'The hour that happens twice')).to.deep.include({day: intl('Sunday 30 October'), slot: '00:30'});
 
     el.viewerZone = 'America/New_York';
     await el.updateComplete;
     expect(zoneNote(el)).to.equal('All times are in your time zone: Eastern Time (GMT-4).');
     expect(seen(el, 'Monday talk')).to.deep.include({slot: '05:00'});
     expect(seen(el, 'Sunday talk')).to.deep.include({slot: '06:00'});
-    expect(seen(el, 'Monday after the change')).to.deep.include({day: 'Monday 31 October', slot: '06:00'});
-    expect(seen(el, 'Night owls')).to.deep.include({day: 'Saturday 29 October', slot: '18:30'});
+    expect(seen(el, 'Monday after the change')).to.deep.include({day: intl('Monday 31 October'), slot: '06:00'});
+    expect(seen(el, 'Night owls')).to.deep.include({day: intl('Saturday 29 October'), slot: '18:30'});
 
     zoneSwitch(el)!.click();
     await el.updateComplete;
-    expect(zoneNote(el)).to.equal('All times are UK time (BST until Saturday 29 October, then GMT).');
+    expect(zoneNote(el)).to.equal(intl('All times are UK time (BST until Saturday 29 October, then GMT).'));
     expect(seen(el, 'Monday talk').slot).to.equal('10:00');
   });
 

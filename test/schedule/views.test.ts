@@ -1,5 +1,5 @@
 import {expect, fixture, html, waitUntil} from '@open-wc/testing';
-import {emulateMedia, sendKeys} from '@web/test-runner-commands';
+import {emulateMedia, intl, itWithMedia, press} from '../helpers/engine.js';
 import type {TrustSchedule} from '../../src/schedule/trust-schedule.js';
 import {clock} from '../../src/shared/manual-time.js';
 import {$, $$, FIXTURES, card, cards, seen, settled, titles, visibleText} from './helpers.js';
@@ -32,11 +32,11 @@ describe('<trust-schedule> views and navigation', () => {
   it('shows a day at a time as a list grouped by start time, with headings at heading-level', async () => {
     const el = await load(html`<trust-schedule src=${WEEK} heading-level="3"></trust-schedule>`);
     await expect(el).to.be.accessible();
-    expect(tabs(el).map((t) => visibleText(t))).to.deep.equal(['Mon 24 Oct', 'Tue 25 Oct', 'Time to be confirmed', 'All days']);
-    expect(selectedTab(el)).to.equal('Mon 24 Oct');
+    expect(tabs(el).map((t) => visibleText(t))).to.deep.equal([intl('Mon 24 Oct'), intl('Tue 25 Oct'), 'Time to be confirmed', 'All days']);
+    expect(selectedTab(el)).to.equal(intl('Mon 24 Oct'));
     const headings = $$(el, 'h3, h4, h5').map((h) => `${h.localName} ${visibleText(h)}`);
     expect(headings.slice(0, 6)).to.deep.equal([
-      'h3 Monday 24 October',
+      intl('h3 Monday 24 October'),
       'h4 09:30',
       'h5 Welcome to social media week',
       'h4 10:00',
@@ -44,29 +44,29 @@ describe('<trust-schedule> views and navigation', () => {
       'h5 Twitter for beginners',
     ]);
     expect($$(el, 'h2, h6')).to.have.length(0);
-    expect(seen(el, 'Twitter for beginners')).to.deep.equal({day: 'Monday 24 October', slot: '10:00', when: '10:00 to 11:00 · Seminar Room'});
+    expect(seen(el, 'Twitter for beginners')).to.deep.equal({day: intl('Monday 24 October'), slot: '10:00', when: '10:00 to 11:00 · Seminar Room'});
   });
 
   it('moves between days with the arrow keys, Home and End, with one tab stop', async () => {
     const el = await load();
     tabs(el)[0].focus();
-    await sendKeys({press: 'ArrowRight'});
+    await press('ArrowRight');
     await el.updateComplete;
-    expect(selectedTab(el)).to.equal('Tue 25 Oct');
-    expect(visibleText(focused(el))).to.equal('Tue 25 Oct');
-    expect(dayHeadings(el)).to.deep.equal(['Tuesday 25 October']);
-    expect(tabs(el).filter((t) => t.tabIndex === 0).map((t) => visibleText(t))).to.deep.equal(['Tue 25 Oct']);
+    expect(selectedTab(el)).to.equal(intl('Tue 25 Oct'));
+    expect(visibleText(focused(el))).to.equal(intl('Tue 25 Oct'));
+    expect(dayHeadings(el)).to.deep.equal([intl('Tuesday 25 October')]);
+    expect(tabs(el).filter((t) => t.tabIndex === 0).map((t) => visibleText(t))).to.deep.equal([intl('Tue 25 Oct')]);
     expect($(el, '[role="tabpanel"]')!.getAttribute('aria-labelledby')).to.equal(focused(el)!.id);
 
-    await sendKeys({press: 'End'});
+    await press('End');
     await el.updateComplete;
     expect(selectedTab(el)).to.equal('All days');
-    expect(dayHeadings(el)).to.deep.equal(['Monday 24 October', 'Tuesday 25 October', 'Time to be confirmed']);
+    expect(dayHeadings(el)).to.deep.equal([intl('Monday 24 October'), intl('Tuesday 25 October'), 'Time to be confirmed']);
 
-    await sendKeys({press: 'Home'});
+    await press('Home');
     await el.updateComplete;
-    expect(selectedTab(el)).to.equal('Mon 24 Oct');
-    await sendKeys({press: 'ArrowLeft'});
+    expect(selectedTab(el)).to.equal(intl('Mon 24 Oct'));
+    await press('ArrowLeft');
     await el.updateComplete;
     expect(selectedTab(el)).to.equal('All days');
     expect(visibleText(focused(el))).to.equal('All days');
@@ -81,10 +81,10 @@ describe('<trust-schedule> views and navigation', () => {
     el.remove();
 
     const again = await load();
-    expect(selectedTab(again)).to.equal('Tue 25 Oct');
+    expect(selectedTab(again)).to.equal(intl('Tue 25 Oct'));
 
     location.hash = '#day-2016-10-24';
-    await waitUntil(() => selectedTab(again) === 'Mon 24 Oct', 'follows the hash');
+    await waitUntil(() => selectedTab(again) === intl('Mon 24 Oct'), 'follows the hash');
   });
 
   it('leaves a hash that the host page uses for itself alone', async () => {
@@ -92,12 +92,12 @@ describe('<trust-schedule> views and navigation', () => {
     const el = await load();
     tabs(el)[1].click();
     await el.updateComplete;
-    expect(selectedTab(el)).to.equal('Tue 25 Oct');
+    expect(selectedTab(el)).to.equal(intl('Tue 25 Oct'));
     expect(location.hash).to.equal('#main-content');
   });
 
   it('opens at the `day` attribute, or every day with day="all"', async () => {
-    expect(selectedTab(await load(html`<trust-schedule src=${WEEK} day="2016-10-25"></trust-schedule>`))).to.equal('Tue 25 Oct');
+    expect(selectedTab(await load(html`<trust-schedule src=${WEEK} day="2016-10-25"></trust-schedule>`))).to.equal(intl('Tue 25 Oct'));
     const all = await load(html`<trust-schedule src=${WEEK} day="all"></trust-schedule>`);
     expect(selectedTab(all)).to.equal('All days');
     expect(titles(all)).to.have.length(10);
@@ -105,21 +105,21 @@ describe('<trust-schedule> views and navigation', () => {
 
   it('opens at today while the event runs', async () => {
     clock.useManualTime('2016-10-25T07:00:00Z');
-    expect(selectedTab(await load())).to.equal('Tue 25 Oct');
+    expect(selectedTab(await load())).to.equal(intl('Tue 25 Oct'));
   });
 
   it('a #session- link opens that session’s day and details, scrolls to it and focuses it', async () => {
     history.replaceState(null, '', '#session-tue-surgery');
     const el = await load();
     await waitUntil(() => focused(el)?.id === 'session-tue-surgery', 'the session is focused');
-    expect(selectedTab(el)).to.equal('Tue 25 Oct');
+    expect(selectedTab(el)).to.equal(intl('Tue 25 Oct'));
     const surgery = card(el, 'Social media surgery');
     expect(surgery.querySelector('[aria-expanded]')!.getAttribute('aria-expanded')).to.equal('true');
     expect(visibleText(surgery)).to.contain('Drop in with any question about social media.');
 
     location.hash = '#session-mon-twitter';
     await waitUntil(() => focused(el)?.id === 'session-mon-twitter', 'follows a later hash change');
-    expect(selectedTab(el)).to.equal('Mon 24 Oct');
+    expect(selectedTab(el)).to.equal(intl('Mon 24 Oct'));
   });
 
   it('links speakers to their cards only when a <trust-speakers> is on the page', async () => {
@@ -147,7 +147,7 @@ describe('<trust-schedule> views and navigation', () => {
     const toggle = facebook.querySelector<HTMLButtonElement>('[aria-expanded]')!;
     expect(toggle.getAttribute('aria-expanded')).to.equal('false');
     toggle.focus();
-    await sendKeys({press: 'Space'});
+    await press('Space');
     await el.updateComplete;
     expect(toggle.getAttribute('aria-expanded')).to.equal('true');
     const details = el.shadowRoot!.getElementById(toggle.getAttribute('aria-controls')!)!;
@@ -169,7 +169,7 @@ describe('<trust-schedule> views and navigation', () => {
     await expect(el).to.be.accessible();
 
     toggle.focus();
-    await sendKeys({press: 'Enter'});
+    await press('Enter');
     await el.updateComplete;
     expect(toggle.getAttribute('aria-expanded')).to.equal('false');
     expect(displayed(details)).to.equal(false);
@@ -286,18 +286,18 @@ describe('<trust-schedule> views and navigation', () => {
     }
   });
 
-  it('prints every day as a clean list, without buttons', async () => {
+  itWithMedia('prints every day as a clean list, without buttons', async () => {
     const el = await inWidth(1000, 'view="grid"');
     await emulateMedia({media: 'print'});
     try {
       window.dispatchEvent(new Event('beforeprint'));
-      expect(dayHeadings(el)).to.deep.equal(['Monday 24 October', 'Tuesday 25 October', 'Time to be confirmed']);
+      expect(dayHeadings(el)).to.deep.equal([intl('Monday 24 October'), intl('Tuesday 25 October'), 'Time to be confirmed']);
       expect($$(el, 'button').filter(displayed)).to.have.length(0);
       expect($$(el, '[role="tablist"], input, select').filter(displayed)).to.have.length(0);
       expect($$(el, '[part~="grid-header"]').filter(displayed)).to.have.length(0);
       window.dispatchEvent(new Event('afterprint'));
       await el.updateComplete;
-      expect(dayHeadings(el)).to.deep.equal(['Monday 24 October']);
+      expect(dayHeadings(el)).to.deep.equal([intl('Monday 24 October')]);
     } finally {
       await emulateMedia({media: 'screen'});
     }
