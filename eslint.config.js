@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // The TypeScript that tsconfig.json covers, linted with type information.
-const typedFiles = ['src/**/*.ts', 'test/**/*.ts', 'stories/**/*.ts', 'bench/**/*.ts'];
+const typedFiles = ['src/**/*.ts', 'test/**/*.ts', 'stories/**/*.ts', 'bench/**/*.ts', 'relay/**/*.ts'];
 const testFiles = ['test/**/*.ts'];
 // JavaScript that runs in Node: configs, build scripts, servers, the bench driver.
 const nodeFiles = [
@@ -15,6 +15,7 @@ const nodeFiles = [
   'bench/**/*.js',
   'demo/**/*.js',
   'test/server/**/*.js',
+  'relay/**/*.ts',
   '.storybook/main.js',
 ];
 // Code that runs in the page. Scripts, bench and demo also hand functions to
@@ -63,6 +64,17 @@ export default defineConfig([
       '@typescript-eslint/no-floating-promises': [
         'error',
         {ignoreVoid: true, allowForKnownSafeCalls: [{from: 'package', name: 'Equal', package: 'chai'}]},
+      ],
+    },
+  },
+
+  {
+    // node:test's describe() and it() return promises that the runner itself awaits.
+    files: ['relay/test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {ignoreVoid: true, allowForKnownSafeCalls: [{from: 'package', name: ['describe', 'it', 'before', 'after', 'beforeEach', 'afterEach'], package: 'node:test'}]},
       ],
     },
   },

@@ -112,7 +112,7 @@ function serve(relay: Relay, config: RelayConfig, log: Logger): Promise<number> 
       const wait = Math.min(30_000, Math.max(200, relay.nextDue() - Date.now()));
       timer = setTimeout(loop, Math.min(wait, 1000));
     };
-    import('./server.js').then(async ({startServer}) => {
+    void import('./server.js').then(async ({startServer}) => {
       try {
         server = await startServer({output: relay.output, allowOrigins: config.allowOrigins, health: () => relay.health()}, config.listen.host, config.listen.port);
       } catch (error) {

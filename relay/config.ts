@@ -160,12 +160,47 @@ function parseListen(value: string, problems: string[]): {host: string; port: nu
   return {host: m[1] ?? m[2], port};
 }
 
-type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- checked against the schema first
+/** The file as the schema allows it (the types of what `validate` has checked). */
+interface RawSecret {
+  env: string;
+}
+type RawServer = string | {instance: string; accessToken?: RawSecret};
+interface RawFeed {
+  hashtag: string;
+  mastodon?: RawServer[];
+  bluesky?: {identifier: string; appPassword: RawSecret; service?: string; appview?: string};
+  refresh?: number;
+  maxPosts?: number;
+  moderation?: Partial<Moderation>;
+}
+interface RawCounter {
+  mastodon?: Array<string | {instance: string; account: string}>;
+  bluesky?: Array<string | {account: string; appview?: string}>;
+  refresh?: number;
+  label?: string;
+}
+interface RawSchedule {
+  src: string;
+  format?: ScheduleConfig['format'];
+  timezone?: string;
+  refresh?: number;
+}
+interface RawConfig {
+  listen?: string;
+  out?: string;
+  state?: string;
+  allowOrigins?: string[];
+  timeoutSeconds?: number;
+  maxResponseBytes?: number;
+  feeds?: Record<string, RawFeed>;
+  counters?: Record<string, RawCounter>;
+  schedules?: Record<string, RawSchedule>;
+}
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
 /** A `{"env": NAME}` as a Secret, or a problem when the variable is not set. */
-function secret(raw: Raw | undefined, key: string, env: NodeJS.ProcessEnv, problems: string[]): Secret | undefined {
+function secret(raw: RawSecret | undefined, key: string, env: NodeJS.ProcessEnv, problems: string[]): Secret | undefined {
   if (!raw) return undefined;
   const value = env[raw.env];
   if (value === undefined || value === '') {
@@ -176,8 +211,8 @@ function secret(raw: Raw | undefined, key: string, env: NodeJS.ProcessEnv, probl
 }
 
 /** "@nelft@nhs.social" → {instance: "https://nhs.social", account: "nelft"}. */
-function mastodonAccount(value: string | Raw): {instance: string; account: string} {
-  if (typeof value !== 'string') return {instance: trimSlash(value.instance), account: String(value.account).replace(/^@/, '')};
+function mastodonAccount(value: string | {instance: string; account: string}): {instance: string; account: string} {
+  if (typeof value !== 'string') return {instance: trimSlash(value.instance), account: value.account.replace(/^@/, '')};
   const [name, server] = value.replace(/^@/, '').split('@');
   return {instance: `https://${server}`, account: name};
 }
@@ -195,17 +230,17 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   const problems = [...new Set([...secrets, ...schemaProblems.filter((p) => !secrets.some((s) => s.split(':')[0] === p.split(':')[0]))])];
   if (problems.length) throw new ConfigError(file, problems);
 
-  const c = raw as Raw;
+  const c = raw as RawConfig;
   const folder = dirname(resolve(file));
   const listen = parseListen(c.listen ?? '127.0.0.1:8787', problems);
-  const feeds: FeedConfig[] = Object.entries<Raw>(c.feeds ?? {}).map(([name, f]) => {
-    const m: Raw = f.moderation ?? {};
-    const bluesky = f.bluesky as Raw | undefined;
+  const feeds: FeedConfig[] = Object.entries(c.feeds ?? {}).map(([name, f]) => {
+    const m = f.moderation ?? {};
+    const bluesky = f.bluesky;
     const password = bluesky && secret(bluesky.appPassword, `feeds.${name}.bluesky.appPassword`, env, problems);
     const feed: FeedConfig = {
       name,
-      hashtag: String(f.hashtag).replace(/^#/, ''),
-      mastodon: (f.mastodon ?? []).map((s: string | Raw, i: number) =>
+      hashtag: f.hashtag.replace(/^#/, ''),
+      mastodon: (f.mastodon ?? []).map((s, i) =>
         typeof s === 'string' ? {instance: trimSlash(s)} : {instance: trimSlash(s.instance), accessToken: secret(s.accessToken, `feeds.${name}.mastodon[${i}].accessToken`, env, problems)},
       ),
       bluesky: bluesky && password ? {identifier: bluesky.identifier, appPassword: password, service: trimSlash(bluesky.service ?? DEFAULT_BLUESKY_SERVICE), appview: trimSlash(bluesky.appview ?? DEFAULT_BLUESKY_APPVIEW)} : undefined,
@@ -224,16 +259,16 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     if (feed.mastodon.length === 0 && !bluesky) problems.push(`feeds.${name}: has no source: give "mastodon" servers or a "bluesky" login`);
     return feed;
   });
-  const counters: CounterConfig[] = Object.entries<Raw>(c.counters ?? {}).map(([name, k]) => ({
+  const counters: CounterConfig[] = Object.entries(c.counters ?? {}).map(([name, k]) => ({
     name,
     mastodon: (k.mastodon ?? []).map(mastodonAccount),
-    bluesky: (k.bluesky ?? []).map((b: string | Raw) => (typeof b === 'string' ? {account: b.replace(/^@/, ''), appview: PUBLIC_BLUESKY_APPVIEW} : {account: String(b.account).replace(/^@/, ''), appview: trimSlash(b.appview ?? PUBLIC_BLUESKY_APPVIEW)})),
+    bluesky: (k.bluesky ?? []).map((b) => (typeof b === 'string' ? {account: b.replace(/^@/, ''), appview: PUBLIC_BLUESKY_APPVIEW} : {account: b.account.replace(/^@/, ''), appview: trimSlash(b.appview ?? PUBLIC_BLUESKY_APPVIEW)})),
     refresh: k.refresh ?? 300,
     label: k.label,
   }));
-  const schedules: ScheduleConfig[] = Object.entries<Raw>(c.schedules ?? {}).map(([name, s]) => {
+  const schedules: ScheduleConfig[] = Object.entries(c.schedules ?? {}).map(([name, s]) => {
     const timezone = s.timezone ?? 'Europe/London';
-    if (!isValidTimeZone(timezone)) problems.push(`schedules.${name}.timezone: "${timezone}" is not an IANA time zone (for example "Europe/London")`);
+    if (!isValidTimeZone(timezone)) problems.push(`schedules.${name}.timezone: "${String(timezone)}" is not an IANA time zone (for example "Europe/London")`);
     return {name, src: s.src, format: s.format, timezone, refresh: s.refresh ?? 600};
   });
   if (feeds.length + counters.length + schedules.length === 0) problems.push('(the file): has nothing to do: add "feeds", "counters" or "schedules"');

@@ -8,5 +8,5 @@ import {useSanitiserWindow} from '../src/hashtag-feed/sanitise.js';
  */
 export function installSanitiserDom(): void {
   const {window} = new JSDOM('<!doctype html>', {url: 'https://relay.invalid/'});
-  useSanitiserWindow(window as unknown as Parameters<typeof useSanitiserWindow>[0]);
+  useSanitiserWindow(window);
 }

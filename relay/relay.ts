@@ -161,7 +161,7 @@ export class Relay {
       sources: [source],
       build: () => {
         const json = this.state.document(source.key);
-        return json === undefined ? undefined : JSON.parse(json);
+        return json === undefined ? undefined : (JSON.parse(json) as unknown);
       },
     });
   }
@@ -323,7 +323,7 @@ export class Relay {
 
   /** Resolves when no poll is in flight. */
   async idle(): Promise<void> {
-    await Promise.all([...this.#runtimes.values()].map((r) => r.inflight));
+    await Promise.all([...this.#runtimes.values()].flatMap((r) => (r.inflight ? [r.inflight] : [])));
   }
 
   close(): void {

@@ -68,7 +68,7 @@ const DATE_KEYS = new Set(['created', 'boostedAt']);
 
 /** Posts are stored as the model's JSON; its dates come back as Dates. */
 function revivePost(json: string): Post {
-  return JSON.parse(json, (key, value) => (DATE_KEYS.has(key) && typeof value === 'string' ? new Date(value) : value)) as Post;
+  return JSON.parse(json, (key, value: unknown) => (DATE_KEYS.has(key) && typeof value === 'string' ? new Date(value) : value)) as Post;
 }
 
 export class State {

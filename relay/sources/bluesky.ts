@@ -138,16 +138,17 @@ export class BlueskySearchSource implements Source {
   }
 
   async poll({upstream}: SourceContext): Promise<PollResult> {
-    const ask = async () => upstream.json(this.url, {headers: {Authorization: `Bearer ${await this.session.token()}`}});
+    const ask = (token: string) => upstream.json(this.url, {headers: {Authorization: `Bearer ${token}`}});
     let answer;
+    const token = await this.session.token();
     try {
-      answer = await ask();
+      answer = await ask(token);
     } catch (error) {
       // An access token expired or revoked before its time: renew once and ask again.
       const refused = error instanceof TrustError && (error.status === 401 || (error.status === 400 && /ExpiredToken|InvalidToken/.test(error.message)));
       if (!refused) throw error;
       this.session.invalidate();
-      answer = await ask();
+      answer = await ask(await this.session.token());
     }
     const adapted = await adaptBluesky(answer.body);
     const tag = this.hashtag.toLowerCase();

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import {afterEach, describe, it} from 'node:test';
-import {published, setUp, type Setup} from './helpers.js';
+import {published, setUp, statusOf, type Setup} from './helpers.js';
 import {SEARCH_TEMPLATE} from './emulator.js';
 
 const PASSWORD = 'app-password-1234';
 const config = (url: string) => ({
   feeds: {somewk: {hashtag: 'NelftSoMeWeek', bluesky: {identifier: 'nelft.bsky.social', appPassword: {env: 'BSKY_APP_PASSWORD'}, service: url, appview: url}, refresh: 60}},
 });
-type Doc = {posts: Array<Record<string, any>>};
+type Doc = {posts: Array<Record<string, unknown>>};
 
 describe('Bluesky', () => {
   let s: Setup;
@@ -53,8 +53,8 @@ describe('Bluesky', () => {
       await s.relay.runDue();
     }
     assert.ok(s.emulator.sessions <= 2, `${s.emulator.sessions} logins in 20 minutes`);
-    const status = published(s, 'status.json') as {sources: Array<Record<string, any>>};
-    assert.match(status.sources[0].lastError.message, /Bluesky refused the (login|app password) for nelft\.bsky\.social \(\$BSKY_APP_PASSWORD\)/);
+    const status = statusOf(s);
+    assert.match(String(status[0].lastError?.message), /Bluesky refused the (login|app password) for nelft\.bsky\.social \(\$BSKY_APP_PASSWORD\)/);
   });
 
   it('publishes only posts that carry the tag, never an author who asked not to be shown to logged-out viewers', async () => {

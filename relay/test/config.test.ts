@@ -53,7 +53,7 @@ describe('configuration', () => {
   it('never prints a secret: not in a template string, JSON or inspection', async () => {
     const config = parseConfig(JSON.stringify(ISSUE_EXAMPLE), '/etc/trust/relay.json', ENV);
     const {inspect} = await import('node:util');
-    const printed = [`${config.feeds[0].bluesky?.appPassword}`, JSON.stringify(config), inspect(config, {depth: 10})].join('\n');
+    const printed = [String(config.feeds[0].bluesky?.appPassword), JSON.stringify(config), inspect(config, {depth: 10})].join('\n');
     assert.ok(!printed.includes(ENV.BSKY_APP_PASSWORD) && !printed.includes(ENV.NHS_SOCIAL_TOKEN));
     assert.match(printed, /\[secret from \$BSKY_APP_PASSWORD\]/);
   });

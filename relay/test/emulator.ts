@@ -47,6 +47,8 @@ export class Emulator {
   /** Mastodon: statuses on the tag timeline, newest first. */
   statuses: Record<string, unknown>[] = [];
   nextId = 117020593741189701n;
+  /** Mastodon: a new post before every timeline answer (a busy hashtag). */
+  autoPost = false;
   /** Mastodon: tokens accepted when `requireToken`. */
   requireToken?: string;
   followers = 2100;
@@ -132,13 +134,14 @@ export class Emulator {
 
     if (path.startsWith('/api/v1/timelines/tag/')) {
       if (this.requireToken && bearer !== this.requireToken) return json(401, {error: 'This method requires an authenticated user'});
+      if (this.autoPost) for (let i = 0; i < 3; i++) this.post(`Busy ${String(this.nextId)} #NelftSoMeWeek ${'words '.repeat(40)}`);
       const limit = Math.min(40, Number(url.searchParams.get('limit') ?? 20));
       const min = url.searchParams.get('min_id');
       // min_id: the statuses just after it, oldest of them first taken, answered newest first.
       const newer = min ? this.statuses.filter((s) => BigInt(s.id as string) > BigInt(min)) : this.statuses;
       const page = min ? newer.slice(-limit) : newer.slice(0, limit);
       const base = `${this.url}${path}`;
-      const link = page.length ? `<${base}?max_id=${page.at(-1)!.id}>; rel="next", <${base}?min_id=${page[0].id}>; rel="prev"` : '';
+      const link = page.length ? `<${base}?max_id=${String(page.at(-1)!.id)}>; rel="next", <${base}?min_id=${String(page[0].id)}>; rel="prev"` : '';
       return json(200, page, {...(link ? {Link: link} : {}), 'X-RateLimit-Limit': '300', 'X-RateLimit-Remaining': '299', 'X-RateLimit-Reset': new Date(this.now() + 300_000).toISOString()});
     }
     if (path === '/api/v1/accounts/lookup') {

@@ -64,3 +64,21 @@ export function published(setup: Setup, path: string): Record<string, unknown> {
   if (!file) throw new Error(`${path} was not published`);
   return JSON.parse(file.body.toString()) as Record<string, unknown>;
 }
+
+/** One source's entry in status.json. */
+export interface SourceStatus {
+  key: string;
+  network: string;
+  server: string;
+  usedBy: string[];
+  state: 'ok' | 'failing' | 'paused' | 'waiting';
+  lastSuccess: string | null;
+  lastError: {at: string | null; message: string} | null;
+  failures: number;
+  nextPoll: string | null;
+  rateLimit: {until: string; reason: string} | null;
+}
+
+export function statusOf(setup: Setup): SourceStatus[] {
+  return (published(setup, 'status.json') as {sources: SourceStatus[]}).sources;
+}

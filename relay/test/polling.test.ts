@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {afterEach, describe, it} from 'node:test';
 import {adaptNative} from '../../src/hashtag-feed/formats/native.js';
-import {published, setUp, type Setup} from './helpers.js';
+import {published, setUp, statusOf, type Setup} from './helpers.js';
 
 const feedConfig = (url: string, extra: Record<string, unknown> = {}) => ({
   feeds: {somewk: {hashtag: 'NelftSoMeWeek', mastodon: [url], refresh: 60, ...extra}},
@@ -80,9 +80,9 @@ describe('Mastodon hashtag timelines', () => {
     s = await setUp((url) => feedConfig(url));
     s.emulator.requireToken = 'something';
     assert.equal(await s.relay.runDue(), false);
-    const status = published(s, 'status.json') as {sources: Array<Record<string, any>>};
-    assert.equal(status.sources[0].state, 'failing');
-    assert.match(status.sources[0].lastError.message, /keeps its hashtag timelines for signed-in users \(401\): give it an "accessToken"/);
+    const status = statusOf(s);
+    assert.equal(status[0].state, 'failing');
+    assert.match(String(status[0].lastError?.message), /keeps its hashtag timelines for signed-in users \(401\): give it an "accessToken"/);
   });
 });
 
@@ -100,8 +100,8 @@ describe('polite and robust', () => {
       await s.relay.runDue();
     }
     assert.equal(s.emulator.seen.length, before, 'no request to that server until its reset');
-    const status = published(s, 'status.json') as {sources: Array<Record<string, any>>};
-    assert.ok(status.sources.every((src) => src.rateLimit?.reason === 'answered 429'));
+    const status = statusOf(s);
+    assert.ok(status.every((src) => src.rateLimit?.reason === 'answered 429'));
     s.clock.advance(20_000);
     await s.relay.runDue();
     assert.equal(s.emulator.requests('/api/v1/timelines/tag/').length, 2);
@@ -151,7 +151,7 @@ describe('polite and robust', () => {
       s.emulator.faults.set('/api/v1/timelines/tag/', {status: 200, body, times: 1});
       s.clock.advance(3_600_000);
       assert.equal(await s.relay.runDue(), false);
-      messages.push((published(s, 'status.json') as {sources: Array<Record<string, any>>}).sources[0].lastError.message);
+      messages.push(String(statusOf(s)[0].lastError?.message));
       assert.equal((published(s, 'feeds/somewk.json') as Doc).posts.length, 1);
     }
     assert.match(messages[0], /answered with a web page, not JSON/);
@@ -172,8 +172,8 @@ describe('polite and robust', () => {
     s = await setUp((url) => ({...feedConfig(url), maxResponseBytes: 65536, schedules: {week: {src: `${url}/schedule.json`, format: 'native'}}}));
     s.emulator.faults.set('/api/v1/timelines/tag/', {status: 200, body: `[${'"x",'.repeat(20000)}"x"]`, times: 1});
     assert.equal(await s.relay.runDue(), false);
-    const status = published(s, 'status.json') as {sources: Array<Record<string, any>>};
-    assert.match(status.sources.find((x) => x.network === 'mastodon')!.lastError.message, /sent more than 64 KB; the answer was refused/);
-    assert.equal(status.sources.find((x) => x.network === 'schedule')!.state, 'ok');
+    const status = statusOf(s);
+    assert.match(String(status.find((x) => x.network === 'mastodon')!.lastError?.message), /sent more than 64 KB; the answer was refused/);
+    assert.equal(status.find((x) => x.network === 'schedule')!.state, 'ok');
   });
 });
