@@ -1,6 +1,6 @@
-import {expect, fixture, html, waitUntil} from '@open-wc/testing';
+import {expect, fixture, html} from '@open-wc/testing';
 import {canEmulateMedia, emulateMedia, intl, itWithMedia, press} from '../helpers/engine.js';
-import {failed, loaded, mockPath, program, requests, settled} from '../helpers/index.js';
+import {failed, loaded, mockPath, program, requests, settled, until} from '../helpers/index.js';
 import '../../src/follow-counter/define.js';
 import type {TrustFollowCounter} from '../../src/follow-counter/trust-follow-counter.js';
 import {clock} from '../../src/shared/manual-time.js';
@@ -119,7 +119,7 @@ describe('<trust-follow-counter>', () => {
       const el = await fixture<TrustFollowCounter>(
         html`<trust-follow-counter instance=${instance} bluesky-api=${api} account="@noiob@awoo.space alice.example.com"></trust-follow-counter>`,
       );
-      await waitUntil(() => spoken(el) === '1,101', 'both accounts counted');
+      await until(() => spoken(el) === '1,101', 'both accounts counted');
       expect(digits(el), 'a second account loading is not a count-up').to.equal('1,101');
       const rows = [...root(el).querySelectorAll('[part~="breakdown"] li')].map((li) => li.querySelector('span')!.textContent);
       expect(rows).to.deep.equal(['547 on Mastodon (@noiob@awoo.space)', '554 on Bluesky (@alice.example.com)']);
@@ -133,7 +133,7 @@ describe('<trust-follow-counter>', () => {
       await program(lookup, [{fixture: 'formats/mastodon-account-example.json'}]);
       await program(profile, [{status: 500, delay: 200}]);
       const el = await fixture<TrustFollowCounter>(html`<trust-follow-counter instance=${instance} bluesky-api=${api} account="noiob alice.example.com"></trust-follow-counter>`);
-      await waitUntil(() => spoken(el) === '547', 'the Mastodon account counted first');
+      await until(() => spoken(el) === '547', 'the Mastodon account counted first');
       expect(text(el)).not.to.contain('is not counted');
       await failed(el);
       expect(spoken(el)).to.equal('547');

@@ -1,7 +1,7 @@
-import {expect, fixture, html, waitUntil} from '@open-wc/testing';
+import {expect, fixture, html} from '@open-wc/testing';
 import {press} from '../helpers/engine.js';
 import sinon from 'sinon';
-import {mockPath, program, requests} from '../helpers/index.js';
+import {mockPath, program, requests, settledPosition, until} from '../helpers/index.js';
 import {clock} from '../../src/shared/manual-time.js';
 import {subscribe, type FetchResult} from '../../src/shared/source-cache.js';
 import {nextLink} from '../../src/hashtag-feed/formats/mastodon.js';
@@ -19,10 +19,6 @@ const query = (url: string) => new URL(url, location.origin).searchParams;
 const idOf = async (i: number) => (await status(i)).id as string;
 
 /** Lets an IntersectionObserver report a scroll (its callbacks run after the next frame). */
-async function frames(): Promise<void> {
-  for (let i = 0; i < 2; i++) await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
-}
-
 /** Everything the live region said, in order (ignoring its clearing). */
 function spokenBy(el: TrustHashtagFeed): string[] {
   const said: string[] = [];
@@ -48,7 +44,7 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
     expect(query(log[0].url).has('min_id')).to.be.false;
 
     await clock.advance(30_000);
-    await waitUntil(() => articles(el).length === 6, 'new posts shown');
+    await until(() => articles(el).length === 6, 'new posts shown');
     log = await requests(path);
     expect(query(log[1].url).get('min_id')).to.equal(await idOf(2));
     expect(query(log[1].url).get('limit')).to.equal('40');
@@ -59,7 +55,7 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
     expect(said).to.deep.equal(['2 new posts']);
 
     await clock.advance(29_000);
-    await waitUntil(async () => (await requests(path)).length === 3, 'third poll');
+    await until(async () => (await requests(path)).length === 3, 'third poll');
     expect(query((await requests(path))[2].url).get('min_id')).to.equal(await idOf(0));
     await clock.advance(1000);
     expect(said, 'an empty answer says nothing').to.deep.equal(['2 new posts']);
@@ -79,21 +75,20 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
     const said = spokenBy(el);
     const reading = articles(el)[5];
     window.scrollTo(0, reading.getBoundingClientRect().top + window.scrollY);
-    await frames();
-    const before = reading.getBoundingClientRect().top;
+    const before = await settledPosition(() => reading.getBoundingClientRect().top);
 
     await clock.advance(30_000);
-    await waitUntil(() => root(el).querySelector('[part="new-posts-button"]'), 'the new-posts button');
+    await until(() => root(el).querySelector('[part="new-posts-button"]'), 'the new-posts button');
     const button = root(el).querySelector<HTMLButtonElement>('[part="new-posts-button"]')!;
     expect(button.textContent.trim()).to.equal('Show 2 new posts');
     expect(posts(el)[0]).to.equal('Post 3');
-    expect(reading.getBoundingClientRect().top, 'the post being read did not move').to.equal(before);
+    expect(await settledPosition(() => reading.getBoundingClientRect().top), 'the post being read did not move').to.equal(before);
     await clock.advance(1000);
     expect(said).to.deep.equal(['2 new posts']);
     await expect(el).to.be.accessible();
 
     await clock.advance(29_000);
-    await waitUntil(() => button.textContent.includes('3'), 'a third new post');
+    await until(() => button.textContent.includes('3'), 'a third new post');
     expect(button.textContent.trim()).to.equal('Show 3 new posts');
     await clock.advance(1000);
     expect(said).to.deep.equal(['2 new posts', '1 new post']);
@@ -112,7 +107,7 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
     const el = await mount(html`<trust-hashtag-feed instance=${instance} hashtag="nhssmw" refresh="30"></trust-hashtag-feed>`);
     articles(el)[1].focus();
     await clock.advance(30_000);
-    await waitUntil(() => root(el).querySelector('[part="new-posts-button"]'), 'held while reading');
+    await until(() => root(el).querySelector('[part="new-posts-button"]'), 'held while reading');
     expect(posts(el)[0]).to.equal('Post 1');
 
     const wall = server('wall');
@@ -123,9 +118,9 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
     const screen = wrapper.querySelector('trust-hashtag-feed')!;
     await settled(screen);
     window.scrollTo(0, 2000);
-    await frames();
+    await settledPosition(() => window.scrollY);
     await clock.advance(30_000);
-    await waitUntil(() => posts(screen)[0] === 'Post 0', 'the wall shows the new post at once');
+    await until(() => posts(screen)[0] === 'Post 0', 'the wall shows the new post at once');
     expect(root(screen).querySelector('[part="new-posts-button"]')).to.be.null;
   });
 
@@ -136,7 +131,7 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
     expect(posts(el)).to.deep.equal(['Post 3', 'Post 4', 'Post 5', 'Post 6', 'Post 7']);
     expect(articles(el).map((a) => a.getAttribute('aria-setsize'))).to.deep.equal(Array(5).fill('5'));
     await clock.advance(30_000);
-    await waitUntil(() => posts(el)[0] === 'Post 0');
+    await until(() => posts(el)[0] === 'Post 0');
     expect(posts(el)).to.deep.equal(['Post 0', 'Post 1', 'Post 2', 'Post 3', 'Post 4']);
   });
 
@@ -157,19 +152,19 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
 
     button.focus();
     await press('Enter');
-    await waitUntil(() => shownText(el).includes('Older posts could not be loaded'), 'an error message');
+    await until(() => shownText(el).includes('Older posts could not be loaded'), 'an error message');
     expect(announced(el)).to.equal('Older posts could not be loaded. Please try again.');
     expect(root(el).activeElement).to.equal(button);
 
     await press('Enter');
-    await waitUntil(() => articles(el).length === 6, 'older posts');
+    await until(() => articles(el).length === 6, 'older posts');
     expect(posts(el)).to.deep.equal(['Post 0', 'Post 1', 'Post 2', 'Post 3', 'Post 4', 'Post 5']);
     const log = await requests(path);
     expect(query(log[2].url).get('max_id')).to.equal(await idOf(2));
     expect(announced(el)).to.equal('3 older posts loaded.');
 
     await press('Enter');
-    await waitUntil(() => shownText(el).includes('There are no older posts.'));
+    await until(() => shownText(el).includes('There are no older posts.'));
     expect(query((await requests(path))[3].url).get('max_id')).to.equal(await idOf(5));
     expect(root(el).querySelector('[part="load-older-button"]')).to.be.null;
     expect(articles(el).map((a) => a.getAttribute('aria-setsize'))).to.deep.equal(Array(6).fill('6'));
@@ -198,7 +193,7 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
       expect(String(info.firstCall.args[0])).to.contain('answered 401').and.contain('local=true');
 
       await clock.advance(30_000);
-      await waitUntil(() => posts(el)[0] === 'Post 0');
+      await until(() => posts(el)[0] === 'Post 0');
       log = await requests(path);
       expect(query(log[2].url).get('local')).to.equal('true');
       expect(query(log[2].url).get('min_id')).to.equal(await idOf(1));
@@ -221,7 +216,7 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
       const empty = await mount(html`<trust-hashtag-feed instance=${quiet.instance} hashtag="nhssmw" refresh="30"></trust-hashtag-feed>`);
       expect(shownText(empty)).to.contain('No posts with #nhssmw yet.');
       await clock.advance(30_000);
-      await waitUntil(() => articles(empty).length === 1);
+      await until(() => articles(empty).length === 1);
       const log = await requests(quiet.path);
       expect(log.map((r) => query(r.url).get('local'))).to.deep.equal([null, 'true', null]);
       expect(info.callCount).to.equal(1);
@@ -244,7 +239,7 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
     const said = spokenBy(el);
 
     await clock.advance(30_000);
-    await waitUntil(() => posts(el)[0] === 'Post -1' && posts(el)[1] === 'Post 0', 'both servers answered');
+    await until(() => posts(el)[0] === 'Post -1' && posts(el)[1] === 'Post 0', 'both servers answered');
     await clock.advance(1000);
     expect(said).to.deep.equal(['2 new posts']);
   });
@@ -253,7 +248,7 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
     const el = await mount(html`<trust-hashtag-feed .data=${nativePosts(0, 3)}></trust-hashtag-feed>`);
     const said = spokenBy(el);
     el.data = nativePosts(0, 5);
-    await waitUntil(() => articles(el).length === 5);
+    await until(() => articles(el).length === 5);
     expect(articles(el)[0].textContent).to.contain('Post 4 from');
     await clock.advance(1000);
     expect(said).to.deep.equal(['2 new posts']);
@@ -265,7 +260,7 @@ describe('<trust-hashtag-feed> live Mastodon sources', () => {
     const results: FetchResult[] = [];
     const sub = subscribe(path, {fallback: {url: open}, onResult: (r) => results.push(r), onError: () => undefined});
     try {
-      await waitUntil(() => results.length === 1);
+      await until(() => results.length === 1);
       expect(results[0].url).to.equal(open);
       expect(results[0].text).to.equal('["ok"]');
     } finally {

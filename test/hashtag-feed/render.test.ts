@@ -1,6 +1,6 @@
-import {expect, fixture, html, waitUntil} from '@open-wc/testing';
+import {expect, fixture, html} from '@open-wc/testing';
 import {press} from '../helpers/engine.js';
-import {mockPath, program, requests} from '../helpers/index.js';
+import {mockPath, program, requests, until} from '../helpers/index.js';
 import {clock} from '../../src/shared/manual-time.js';
 import type {TrustHashtagFeed} from '../../src/hashtag-feed/trust-hashtag-feed.js';
 import {FEED_FIXTURES, articles, authors, contentOf, mount, nativePost, nativePosts, root, shownText} from './helpers.js';
@@ -50,7 +50,7 @@ describe('<trust-hashtag-feed> rendering', () => {
     expect(time().textContent).to.equal('3 minutes ago');
     expect(clock.pendingTimers, 'no timer per post').to.be.at.most(timers);
     el.data = nativePosts(0, 40);
-    await waitUntil(() => articles(el).length === 40);
+    await until(() => articles(el).length === 40);
     expect(clock.pendingTimers).to.be.at.most(timers + 1);
   });
 
@@ -149,14 +149,14 @@ describe('<trust-hashtag-feed> rendering', () => {
     // Control: without either attribute both pictures are requested.
     const control = await paths();
     await mount(html`<trust-hashtag-feed .data=${control.data}></trust-hashtag-feed>`);
-    await waitUntil(async () => (await requested(control.avatar)) > 0 && (await requested(control.picture)) > 0, 'pictures requested');
+    await until(async () => (await requested(control.avatar)) > 0 && (await requested(control.picture)) > 0, 'pictures requested');
 
     const noAvatars = await paths();
     const el = await mount(html`<trust-hashtag-feed no-avatars .data=${noAvatars.data}></trust-hashtag-feed>`);
     await expect(el).to.be.accessible();
     expect(root(el).querySelectorAll('img.avatar')).to.have.length(0);
     expect(root(el).querySelector('.avatar--initial')!.textContent).to.equal('A');
-    await waitUntil(async () => (await requested(noAvatars.picture)) > 0, 'the post picture is still shown');
+    await until(async () => (await requested(noAvatars.picture)) > 0, 'the post picture is still shown');
     expect(await requested(noAvatars.avatar)).to.equal(0);
 
     const neither = await paths();
@@ -198,7 +198,7 @@ describe('<trust-hashtag-feed> rendering', () => {
   it('has a wall layout: the hashtag as a banner, columns, large type', async () => {
     const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 1200px"><trust-hashtag-feed layout="wall" hashtag="nhssmw" heading-level="1" src=${SHOWCASE}></trust-hashtag-feed></div>`);
     const el = wrapper.querySelector('trust-hashtag-feed')!;
-    await waitUntil(() => articles(el).length === 8);
+    await until(() => articles(el).length === 8);
     await expect(el).to.be.accessible();
     const banner = root(el).querySelector('h1')!;
     expect(banner.textContent).to.equal('#nhssmw');
@@ -214,7 +214,7 @@ describe('<trust-hashtag-feed> rendering', () => {
     expect(shownText(el)).to.contain('No posts with #nhssmw yet.');
     await expect(el).to.be.accessible();
     el.data = nativePosts(0, 3);
-    await waitUntil(() => articles(el).length === 3);
+    await until(() => articles(el).length === 3);
     el.blockWords = 'nhssmw';
     await el.updateComplete;
     expect(articles(el)).to.have.length(0);
@@ -225,12 +225,12 @@ describe('<trust-hashtag-feed> rendering', () => {
     const long = nativePost(1, {text: `A very long link https://www.example.nhs.uk/${'a'.repeat(200)} and ${'word'.repeat(40)}`, author: {name: 'N'.repeat(80), handle: `${'h'.repeat(60)}@example.org`}});
     const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 320px"><trust-hashtag-feed hashtag="nhssmwlongtagnamethatgoesonandon" src=${SHOWCASE}></trust-hashtag-feed></div>`);
     const el = wrapper.querySelector('trust-hashtag-feed')!;
-    await waitUntil(() => articles(el).length === 8);
+    await until(() => articles(el).length === 8);
     for (const b of root(el).querySelectorAll<HTMLButtonElement>('.cw button, .media button')) b.click();
     await el.updateComplete;
     expect(el.scrollWidth).to.be.at.most(el.clientWidth);
     el.data = [long];
-    await waitUntil(() => articles(el).length === 1);
+    await until(() => articles(el).length === 1);
     expect(el.scrollWidth).to.be.at.most(el.clientWidth);
     el.layout = 'wall';
     await el.updateComplete;
@@ -260,7 +260,7 @@ describe('<trust-hashtag-feed> rendering', () => {
     const el = await mount(html`<trust-hashtag-feed refresh="60" src=${path}></trust-hashtag-feed>`);
     expect(articles(el)).to.have.length(7);
     await clock.advance(60_000);
-    await waitUntil(() => shownText(el).includes('Couldn’t update'), 'stale notice');
+    await until(() => shownText(el).includes('Couldn’t update'), 'stale notice');
     expect(articles(el)).to.have.length(7);
     await expect(el).to.be.accessible();
   });

@@ -1,4 +1,5 @@
-import {expect, fixture, waitUntil} from '@open-wc/testing';
+import {expect, fixture} from '@open-wc/testing';
+import {until as waitFor} from '../helpers/index.js';
 import type {TemplateResult} from 'lit';
 import '../helpers/index.js';
 import {clock} from '../../src/shared/manual-time.js';
@@ -39,7 +40,7 @@ async function renderStory(name: StoryName): Promise<TrustHashtagFeed> {
 }
 
 async function settle(el: TrustHashtagFeed, until: () => boolean): Promise<void> {
-  await waitUntil(until, 'story state', {timeout: 4000});
+  await waitFor(until, 'story state');
   await el.updateComplete;
   for (const animation of root(el).getAnimations()) animation.finish();
 }

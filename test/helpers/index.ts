@@ -133,3 +133,22 @@ export function readerText(node: Node | null | undefined): string {
   walk(node);
   return parts.join('').replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * A position once layout has settled: measured each frame until it has not
+ * changed for five frames in a row. A busy machine renders late (images,
+ * content-visibility, fonts), so a position read after a fixed number of
+ * frames may be one that is about to change.
+ */
+export async function settledPosition(measure: () => number): Promise<number> {
+  let last = measure();
+  let still = 0;
+  await until(async () => {
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+    const now = measure();
+    still = now === last ? still + 1 : 0;
+    last = now;
+    return still >= 5;
+  }, 'layout settles');
+  return last;
+}

@@ -1,4 +1,5 @@
-import {expect, fixture, html, waitUntil} from '@open-wc/testing';
+import {expect, fixture, html} from '@open-wc/testing';
+import {until} from '../helpers/index.js';
 import {emulateMedia, intl, itWithMedia, press} from '../helpers/engine.js';
 import type {TrustSchedule} from '../../src/schedule/trust-schedule.js';
 import {clock} from '../../src/shared/manual-time.js';
@@ -84,7 +85,7 @@ describe('<trust-schedule> views and navigation', () => {
     expect(selectedTab(again)).to.equal(intl('Tue 25 Oct'));
 
     location.hash = '#day-2016-10-24';
-    await waitUntil(() => selectedTab(again) === intl('Mon 24 Oct'), 'follows the hash');
+    await until(() => selectedTab(again) === intl('Mon 24 Oct'), 'follows the hash');
   });
 
   it('leaves a hash that the host page uses for itself alone', async () => {
@@ -111,14 +112,14 @@ describe('<trust-schedule> views and navigation', () => {
   it('a #session- link opens that session’s day and details, scrolls to it and focuses it', async () => {
     history.replaceState(null, '', '#session-tue-surgery');
     const el = await load();
-    await waitUntil(() => focused(el)?.id === 'session-tue-surgery', 'the session is focused');
+    await until(() => focused(el)?.id === 'session-tue-surgery', 'the session is focused');
     expect(selectedTab(el)).to.equal(intl('Tue 25 Oct'));
     const surgery = card(el, 'Social media surgery');
     expect(surgery.querySelector('[aria-expanded]')!.getAttribute('aria-expanded')).to.equal('true');
     expect(visibleText(surgery)).to.contain('Drop in with any question about social media.');
 
     location.hash = '#session-mon-twitter';
-    await waitUntil(() => focused(el)?.id === 'session-mon-twitter', 'follows a later hash change');
+    await until(() => focused(el)?.id === 'session-mon-twitter', 'follows a later hash change');
     expect(selectedTab(el)).to.equal(intl('Mon 24 Oct'));
   });
 
@@ -260,7 +261,7 @@ describe('<trust-schedule> views and navigation', () => {
       await expect(el).to.be.accessible();
 
       el.parentElement!.style.width = '1000px';
-      await waitUntil(() => $$(el, '[part~="grid-header"]').some(displayed), 'the grid comes back when there is room');
+      await until(() => $$(el, '[part~="grid-header"]').some(displayed), 'the grid comes back when there is room');
     });
 
     it('switches between list and grid with pressed buttons', async () => {

@@ -1,6 +1,6 @@
-import {expect, fixture, fixtureSync, html, waitUntil} from '@open-wc/testing';
+import {expect, fixture, fixtureSync, html} from '@open-wc/testing';
 import {intl} from '../helpers/engine.js';
-import {mockPath, program, requests} from '../helpers/index.js';
+import {mockPath, program, requests, until} from '../helpers/index.js';
 import '../../src/speakers/define.js';
 import '../../src/schedule/define.js';
 import type {TrustSpeakers} from '../../src/speakers/trust-speakers.js';
@@ -72,14 +72,14 @@ describe('<trust-speakers> on real sources', () => {
     const el = await fixture<TrustSpeakers>(html`<trust-speakers src=${path} timezone="Europe/Vienna"></trust-speakers>`);
     await settled(el);
     loadPhotosNow(el);
-    await waitUntil(() => card(el, 'Ed Burns').querySelector('[part="avatar"]'), 'initials instead of the broken photo');
+    await until(() => card(el, 'Ed Burns').querySelector('[part="avatar"]'), 'initials instead of the broken photo');
     const ed = card(el, 'Ed Burns');
     expect(ed.querySelector('img')).to.equal(null);
     expect(textOf(ed.querySelector('[part="avatar"]'))).to.equal('EB');
     expect(ed.querySelector('[part="avatar"]')!.getAttribute('aria-hidden')).to.equal('true');
     expect(card(el, 'Alex Kornfellner').querySelector('img')).to.not.equal(null);
 
-    await waitUntil(async () => (await requests(photoOf('Alex Kornfellner'))).length > 0, 'the first photo to load');
+    await until(async () => (await requests(photoOf('Alex Kornfellner'))).length > 0, 'the first photo to load');
     const [request] = await requests(photoOf('Alex Kornfellner'));
     expect(request.headers.referer).to.equal(undefined);
     await expect(el).to.be.accessible();

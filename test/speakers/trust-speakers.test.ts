@@ -1,6 +1,6 @@
-import {expect, fixture, fixtureSync, html, oneEvent, waitUntil} from '@open-wc/testing';
+import {expect, fixture, fixtureSync, html, oneEvent} from '@open-wc/testing';
 import {emulateMedia, intl, itWithMedia, press} from '../helpers/engine.js';
-import {mockPath, program, requests} from '../helpers/index.js';
+import {mockPath, program, requests, until} from '../helpers/index.js';
 import {clock} from '../../src/shared/manual-time.js';
 import '../../src/speakers/define.js';
 import type {TrustSpeakers} from '../../src/speakers/trust-speakers.js';
@@ -254,7 +254,7 @@ describe('<trust-speakers>', () => {
       // Relative photo addresses are relative to the data file.
       expect(card(el, 'Kyle Grieve').querySelector('img')!.src).to.equal(new URL('/test/fixtures/speakers/photo.svg?kyle', location.href).href);
       loadPhotosNow(el);
-      await waitUntil(() => card(el, 'Zoë Adams').querySelector('[part="avatar"]'), 'initials for the broken photo');
+      await until(() => card(el, 'Zoë Adams').querySelector('[part="avatar"]'), 'initials for the broken photo');
       expect(textOf(card(el, 'Zoë Adams').querySelector('[part="avatar"]'))).to.equal('ZA');
       expect(card(el, 'Zoë Adams').querySelector('img')).to.equal(null);
     });
@@ -276,7 +276,7 @@ describe('<trust-speakers>', () => {
       el.noPhotos = false;
       await el.updateComplete;
       loadPhotosNow(el);
-      await waitUntil(async () => (await requests(photoOf('Alex Kornfellner'))).length === 1, 'the first photo once photos are allowed');
+      await until(async () => (await requests(photoOf('Alex Kornfellner'))).length === 1, 'the first photo once photos are allowed');
     });
   });
 
@@ -300,7 +300,7 @@ describe('<trust-speakers>', () => {
       expect(shadow(el).activeElement).to.equal(null);
 
       location.hash = '#speaker-team%20a%2Fb';
-      await waitUntil(() => shadow(el).activeElement, 'focus after the hash changed');
+      await until(() => shadow(el).activeElement, 'focus after the hash changed');
       expect(textOf(shadow(el).activeElement)).to.equal('NELFT Communications Team');
       const target = shadow(el).activeElement!.closest('li')!;
       const box = target.getBoundingClientRect();
@@ -367,7 +367,7 @@ describe('<trust-speakers>', () => {
       expect(message(el)).to.contain('The server had a problem sending this information.');
       await expect(el).to.be.accessible();
       shadow(el).querySelector<HTMLButtonElement>('[part="retry-button"]')!.click();
-      await waitUntil(() => cards(el).length === 9, 'the speakers after Try again');
+      await until(() => cards(el).length === 9, 'the speakers after Try again');
     });
 
     it('keeps the speakers on screen with a notice when a refresh fails', async () => {
@@ -399,7 +399,7 @@ describe('<trust-speakers>', () => {
       el.data = undefined;
       el.format = undefined;
       el.src = path;
-      await waitUntil(() => names(el).includes('Ed Burns'), 'the Sessionize speakers');
+      await until(() => names(el).includes('Ed Burns'), 'the Sessionize speakers');
       expect(sessionsOf(card(el, 'Ed Burns'))[0]).to.contain('09:00 to 09:45 GMT-4');
     });
   });

@@ -14,7 +14,8 @@ const loads = tags.map(
     }),
 );
 const outcomes = await Promise.all(loads);
-await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
+// Rendered after its last load, however long that took.
+await Promise.all(tags.map((tag) => (document.querySelector(tag) as HTMLElement & {updateComplete: Promise<unknown>}).updateComplete));
 const text = Object.fromEntries(tags.map((tag) => [tag, document.querySelector(tag)!.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '']));
 parent.postMessage({type: 'strict-csp-report', violations, outcomes, text, trustedTypes: 'trustedTypes' in window}, location.origin);
 export {};
