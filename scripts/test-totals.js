@@ -1,0 +1,34 @@
+// Sums the test totals of a CI log: every web-test-runner run (one summary
+// line per browser, the last one before "Finished running tests" being that
+// browser's total, e.g. "Firefox: |███| 37/37 test files | 590 passed, 0 failed, 6 skipped")
+// and every node:test run ("# pass N" / "# fail N", or "ℹ pass N" from the spec reporter).
+// Prints "N passed, N failed", or nothing when the log has no summary.
+import {readFileSync} from 'node:fs';
+
+const text = readFileSync(process.argv[2], 'latin1').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+let passed = 0;
+let failed = 0;
+let runs = 0;
+let current = new Map();
+const flush = () => {
+  for (const [p, f] of current.values()) {
+    passed += p;
+    failed += f;
+  }
+  if (current.size) runs++;
+  current = new Map();
+};
+for (const line of text.split(/\r?\n/)) {
+  const browser = /^\s*([A-Za-z]+): \|.*\| (\d+) passed, (\d+) failed/.exec(line);
+  if (browser) current.set(browser[1], [Number(browser[2]), Number(browser[3])]);
+  if (/^\s*Finished running tests/.test(line)) flush();
+  const pass = /^(?:#|ℹ) pass (\d+)/.exec(line);
+  if (pass) {
+    passed += Number(pass[1]);
+    runs++;
+  }
+  const fail = /^(?:#|ℹ) fail (\d+)/.exec(line);
+  if (fail) failed += Number(fail[1]);
+}
+flush();
+if (runs) console.log(`${passed} passed, ${failed} failed`);
