@@ -5,6 +5,7 @@
 // Prints "N passed, N failed", or nothing when the log has no summary.
 import {readFileSync} from 'node:fs';
 
+// eslint-disable-next-line no-control-regex -- web-test-runner colours its output with ANSI escapes
 const text = readFileSync(process.argv[2], 'latin1').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
 let passed = 0;
 let failed = 0;
