@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {afterEach, describe, it} from 'node:test';
 import {adaptNative} from '../../src/hashtag-feed/formats/native.js';
+import {Emulator} from './emulator.js';
 import {published, setUp, statusOf, type Setup} from './helpers.js';
 
 const feedConfig = (url: string, extra: Record<string, unknown> = {}) => ({
@@ -68,6 +69,28 @@ describe('Mastodon hashtag timelines', () => {
     assert.deepEqual((published(s, 'feeds/b.json') as Doc).posts.map((p) => p.html), ['<p>A talk at #NelftSoMeWeek</p>']);
   });
 
+  it('publishes a post seen through two servers once (by its uri), and rewrites nothing when nothing changed', async () => {
+    const second = await new Emulator().start();
+    s = await setUp((url) => feedConfig(url, {mastodon: [url, second.url]}));
+    second.now = s.clock.now;
+    const original = s.emulator.post('Federated #NelftSoMeWeek post');
+    // The same status as the second server shows it: its own id and local URL, the same ActivityPub uri.
+    second.statuses.unshift({...structuredClone(original), id: '9000000000000000001', url: `${second.url}/@someone@elsewhere/9000000000000000001`});
+    second.post('Only on the second server');
+    await s.relay.runDue();
+    const posts = (published(s, 'feeds/somewk.json') as Doc).posts;
+    assert.equal(posts.length, 2);
+    assert.equal(posts.filter((p) => p.uri === original.uri).length, 1);
+    const etag = s.relay.output.get('feeds/somewk.json')!.etag;
+    const writes = () => s.log.lines.filter((l) => l.includes('"event":"publish"') && l.includes('feeds/somewk')).length;
+    const before = writes();
+    s.clock.advance(60_000);
+    await s.relay.runDue();
+    await second.close();
+    assert.equal(s.relay.output.get('feeds/somewk.json')!.etag, etag);
+    assert.equal(writes(), before, 'the file was not rewritten');
+  });
+
   it('asks for a token where the server keeps hashtag timelines for signed-in users, and sends it', async () => {
     s = await setUp((url) => ({feeds: {somewk: {hashtag: 'NelftSoMeWeek', mastodon: [{instance: url, accessToken: {env: 'NHS_TOKEN'}}]}}}), {NHS_TOKEN: 'nhs-token-4711'});
     s.emulator.requireToken = 'nhs-token-4711';
@@ -107,6 +130,22 @@ describe('polite and robust', () => {
     assert.equal(s.emulator.requests('/api/v1/timelines/tag/').length, 2);
     // The lookup's first answer came with the 429's (in parallel); its second only after the reset.
     assert.equal(s.emulator.requests('/api/v1/accounts/lookup').length, 2);
+  });
+
+  it("waits for the reset when a server's rate-limit allowance is nearly spent", async () => {
+    s = await setUp((url) => feedConfig(url));
+    const reset = new Date(s.clock.now() + 200_000).toISOString();
+    s.emulator.faults.set('/api/v1/timelines/tag/', {status: 200, body: '[]', headers: {'X-RateLimit-Limit': '300', 'X-RateLimit-Remaining': '12', 'X-RateLimit-Reset': reset}, times: 1});
+    assert.equal(await s.relay.runDue(), true);
+    for (let t = 0; t < 190; t += 10) {
+      s.clock.advance(10_000);
+      await s.relay.runDue();
+    }
+    assert.equal(s.emulator.requests('/api/v1/timelines/tag/').length, 1, 'held until the reset, though the interval is 60 s');
+    assert.equal(statusOf(s)[0].rateLimit?.reason, 'rate-limit allowance nearly spent');
+    s.clock.advance(20_000);
+    await s.relay.runDue();
+    assert.equal(s.emulator.requests('/api/v1/timelines/tag/').length, 2);
   });
 
   it('reads Retry-After as an HTTP date, and keeps the hold across a restart', async () => {
