@@ -3,6 +3,7 @@ import type {Server} from 'node:http';
 import {parseArgs} from 'node:util';
 import {ConfigError, loadConfig, type RelayConfig} from './config.js';
 import {createLogger, type Logger} from './log.js';
+import {startPolling} from './loop.js';
 import {Secret} from './secrets.js';
 import type {Relay} from './relay.js';
 
@@ -103,15 +104,8 @@ function serve(relay: Relay, config: RelayConfig, log: Logger): Promise<number> 
   return new Promise((resolve) => {
     relay.publishAll();
     let server: Server | undefined;
-    let timer: NodeJS.Timeout | undefined;
+    let polling: {stop(): void} | undefined;
     let stopping = false;
-    const loop = () => {
-      if (stopping) return;
-      void relay.runDue();
-      // Wake for the next due source, at most a second late, and at least every 30 s.
-      const wait = Math.min(30_000, Math.max(200, relay.nextDue() - Date.now()));
-      timer = setTimeout(loop, Math.min(wait, 1000));
-    };
     void import('./server.js').then(async ({startServer}) => {
       try {
         server = await startServer({output: relay.output, allowOrigins: config.allowOrigins, health: () => relay.health()}, config.listen.host, config.listen.port);
@@ -122,12 +116,12 @@ function serve(relay: Relay, config: RelayConfig, log: Logger): Promise<number> 
         return;
       }
       log.log('info', 'serve.listening', {address: `http://${config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host}:${config.listen.port}/`, sources: relay.sources.length});
-      loop();
+      if (!stopping) polling = startPolling(relay);
     });
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      clearTimeout(timer);
+      polling?.stop();
       log.log('info', 'serve.stopping', {signal});
       server?.close();
       server?.closeAllConnections();

@@ -60,7 +60,13 @@ CREATE TABLE IF NOT EXISTS session (
   access_expires INTEGER,
   refresh_expires INTEGER,
   created INTEGER NOT NULL,
+  refused_until INTEGER,
   PRIMARY KEY (service, identifier)
+);
+CREATE TABLE IF NOT EXISTS login (
+  service TEXT NOT NULL,
+  identifier TEXT NOT NULL,
+  at INTEGER NOT NULL
 );
 `;
 
@@ -157,15 +163,33 @@ export class State {
     else this.db.prepare('DELETE FROM hold WHERE origin = ?').run(origin);
   }
 
-  /** Logins of the last day, per account: Bluesky allows about 100 a day, so the relay keeps count. */
+  /** A login made (Bluesky allows about 100 a day per account, so the relay keeps count) and its tokens' expiry. */
   recordLogin(service: string, identifier: string, at: number, accessExpires?: number, refreshExpires?: number): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO session (service, identifier, access_expires, refresh_expires, created) VALUES (?, ?, ?, ?, ?)')
-      .run(service, identifier, accessExpires ?? null, refreshExpires ?? null, at);
+    this.transaction(() => {
+      this.db
+        .prepare('INSERT OR REPLACE INTO session (service, identifier, access_expires, refresh_expires, created, refused_until) VALUES (?, ?, ?, ?, ?, NULL)')
+        .run(service, identifier, accessExpires ?? null, refreshExpires ?? null, at);
+      this.db.prepare('INSERT INTO login (service, identifier, at) VALUES (?, ?, ?)').run(service, identifier, at);
+      this.db.prepare('DELETE FROM login WHERE at < ?').run(at - 7 * 86_400_000);
+    });
   }
 
-  lastLogin(service: string, identifier: string): {created: number; accessExpires?: number; refreshExpires?: number} | undefined {
-    const row = this.db.prepare('SELECT * FROM session WHERE service = ? AND identifier = ?').get(service, identifier) as Record<string, number | null> | undefined;
-    return row ? {created: row.created!, accessExpires: row.access_expires ?? undefined, refreshExpires: row.refresh_expires ?? undefined} : undefined;
+  /** A refused login: counted too, and no new attempt before `until`, also from the next `once` run. */
+  recordRefusedLogin(service: string, identifier: string, at: number, until: number): void {
+    this.transaction(() => {
+      this.db
+        .prepare('INSERT INTO session (service, identifier, created, refused_until) VALUES (?, ?, ?, ?) ON CONFLICT (service, identifier) DO UPDATE SET refused_until = excluded.refused_until')
+        .run(service, identifier, at, until);
+      this.db.prepare('INSERT INTO login (service, identifier, at) VALUES (?, ?, ?)').run(service, identifier, at);
+    });
+  }
+
+  loginsSince(service: string, identifier: string, since: number): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM login WHERE service = ? AND identifier = ? AND at >= ?').get(service, identifier, since) as {n: number}).n;
+  }
+
+  refusedUntil(service: string, identifier: string): number {
+    const row = this.db.prepare('SELECT refused_until FROM session WHERE service = ? AND identifier = ?').get(service, identifier) as {refused_until: number | null} | undefined;
+    return row?.refused_until ?? 0;
   }
 }

@@ -21,6 +21,9 @@ import type {PollResult, Source, SourceContext} from './source.js';
 const EARLY_MS = 5 * 60_000;
 /** After the password itself was refused, no new attempt for this long: retrying cannot help and counts against the daily limit. */
 const REFUSED_LOGIN_PAUSE_MS = 30 * 60_000;
+/** Logins allowed in 24 hours, a margin under Bluesky's limit of about 100 a day per account. */
+export const LOGINS_PER_DAY = 90;
+const DAY_MS = 86_400_000;
 
 interface Token {
   jwt: string;
@@ -79,9 +82,15 @@ export class BlueskySession {
 
   async #create(): Promise<string> {
     const now = this.clock.now();
-    const who = `${this.login.identifier} ($${this.login.appPassword.env})`;
-    if (now < this.#refusedUntil) {
-      throw new TrustError('http', `Bluesky refused the app password for ${who}; not trying again until ${new Date(this.#refusedUntil).toISOString()}`);
+    const {service, identifier} = this.login;
+    const who = `${identifier} ($${this.login.appPassword.env})`;
+    const refusedUntil = Math.max(this.#refusedUntil, this.state?.refusedUntil(service, identifier) ?? 0);
+    if (now < refusedUntil) {
+      throw new TrustError('http', `Bluesky refused the app password for ${who}; not trying again until ${new Date(refusedUntil).toISOString()}`);
+    }
+    const logins = this.state?.loginsSince(service, identifier, now - DAY_MS) ?? 0;
+    if (logins >= LOGINS_PER_DAY) {
+      throw new TrustError('rate-limited', `${logins} Bluesky logins for ${identifier} in the last 24 hours (Bluesky allows about 100 a day): not signing in again yet; run \`serve\`, or \`once\` less often`);
     }
     const response = await this.upstream.request(`${this.login.service}/xrpc/com.atproto.server.createSession`, {
       method: 'POST',
@@ -91,10 +100,11 @@ export class BlueskySession {
     });
     if (response.status !== 200) {
       this.#refusedUntil = now + REFUSED_LOGIN_PAUSE_MS;
+      this.state?.recordRefusedLogin(service, identifier, now, this.#refusedUntil);
       throw new TrustError('http', `Bluesky refused the login for ${who} (${response.status}): check the identifier and the app password`, {status: response.status});
     }
     const jwt = this.#keep(response.text);
-    this.state?.recordLogin(this.login.service, this.login.identifier, now, this.#access?.expires, this.#refresh?.expires);
+    this.state?.recordLogin(service, identifier, now, this.#access?.expires, this.#refresh?.expires);
     return jwt;
   }
 

@@ -70,4 +70,26 @@ describe('Bluesky', () => {
     const posts = (published(s, 'feeds/somewk.json') as Doc).posts;
     assert.deepEqual(posts.map((p) => p.html ?? p.text), ['<p>Tagged #NelftSoMeWeek</p>']);
   });
+
+  it('keeps count of logins across runs of once: a refused password waits, and no more than 90 logins a day', async () => {
+    s = await setUp(config, {BSKY_APP_PASSWORD: 'wrong-password-99'});
+    assert.equal(await s.relay.runAll(), false);
+    s.restart(); // the next `once`, five minutes later: the refusal is remembered
+    s.clock.advance(300_000);
+    assert.equal(await s.relay.runAll(), false);
+    assert.equal(s.emulator.sessions, 1);
+    assert.match(String(statusOf(s)[0].lastError?.message), /not trying again until/);
+    await s.done();
+
+    s = await setUp(config, {BSKY_APP_PASSWORD: PASSWORD});
+    s.emulator.blueskyPost('#NelftSoMeWeek');
+    // `once` every five minutes signs in on every run (tokens are never stored): 288 a day, past Bluesky's limit.
+    for (let run = 0; run < 100; run++) {
+      s.restart();
+      await s.relay.runAll();
+      s.clock.advance(300_000);
+    }
+    assert.equal(s.emulator.sessions, 90);
+    assert.match(String(statusOf(s)[0].lastError?.message), /90 Bluesky logins for nelft\.bsky\.social in the last 24 hours/);
+  });
 });
