@@ -1,10 +1,11 @@
 /**
  * Runs the demo page: the library's clock follows the replay of the week on
- * the demo server, the Mastodon widgets talk to this same server, and the
- * demo controls show the replayed time and jump between days.
+ * the demo server, and the demo controls show the replayed time and jump
+ * between days. The widgets read the demo relay's files (/relay/…) on this
+ * same server, whatever port it runs on.
  *
  * Load it before the widgets (`/src/define.ts`): module scripts run in order,
- * so the clock and the `instance` attributes are right before any widget starts.
+ * so the clock is right before any widget starts.
  */
 // The .ts URL: that is the module the widgets' relative imports resolve to on the dev server.
 import {clock} from '/src/shared/manual-time.ts';
@@ -35,7 +36,7 @@ async function sync() {
 
 async function jumpTo(at) {
   const server = await replayTime({method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({now: at})});
-  // Going back in time would leave later posts on screen: start the page again instead.
+  // Going back in time would leave later posts on screen (the server's relay starts afresh too): start the page again instead.
   if (Date.parse(server.now) < clock.now()) location.reload();
   else follow(server);
 }
@@ -62,9 +63,6 @@ function showTime() {
 const served = document.querySelector('#demo-clock');
 if (served) follow(JSON.parse(served.textContent));
 else void sync().catch((error) => console.warn('Demo clock unavailable:', error));
-
-// The emulated Mastodon server is this server, whatever port it runs on.
-for (const widget of document.querySelectorAll('[data-this-server]')) widget.setAttribute('instance', location.origin);
 
 for (const button of dayButtons) button.addEventListener('click', () => void jumpTo(button.dataset.jumpTo));
 setInterval(showTime, 1000);

@@ -30,7 +30,7 @@ const PAGINATION_PARAMS = ['local', 'limit', 'only_media'];
 /** Mastodon's CORS configuration exposes these response headers to scripts. */
 const EXPOSED_HEADERS = 'Link, X-RateLimit-Reset, X-RateLimit-Limit, X-RateLimit-Remaining, X-Request-Id';
 const JSON_TYPE = 'application/json; charset=utf-8';
-const MEDIA_PATH = '/demo/media/';
+export const MEDIA_PATH = '/demo/media/';
 
 /**
  * The emulator without HTTP plumbing: `handle` takes a plain request and
@@ -39,7 +39,9 @@ const MEDIA_PATH = '/demo/media/';
  * @param {{week: ReturnType<typeof generateWeek>, clock: ReturnType<typeof createReplayClock>, rateLimit?: number}} options
  */
 export function createMastodonEmulator({week, clock, rateLimit = RATE_LIMIT}) {
-  const {posts, accounts} = week;
+  const {accounts} = week;
+  // The posts of the week that were posted on Mastodon (the others are on Bluesky: bluesky-server.js).
+  const posts = week.posts.filter((p) => p.network !== 'bluesky');
   const findAccount = accountFinder(accounts);
   /** Per IP address: the rate-limit window in progress and the requests made in it. */
   const usage = new Map();
@@ -257,11 +259,14 @@ export function createMastodonEmulator({week, clock, rateLimit = RATE_LIMIT}) {
   return {handle, visiblePosts};
 }
 
-/** The Koa middleware for @web/dev-server; `clock` is exposed for the demo pages. */
-export function mastodonServer({event, rate, rateLimit, seed} = {}) {
+/**
+ * The Koa middleware for @web/dev-server; `clock` (the replay) and `week` are
+ * exposed for the demo pages, the Bluesky emulator and the demo's relay.
+ */
+export function mastodonServer({event, rate, rateLimit, seed, clock = createReplayClock(rate ? {rate} : {})} = {}) {
   const eventData = event ?? JSON.parse(readFileSync(new URL('./data/social-media-week.json', import.meta.url), 'utf8'));
-  const clock = createReplayClock(rate ? {rate} : {});
-  const emulator = createMastodonEmulator({week: generateWeek(eventData, seed ? {seed} : {}), clock, rateLimit});
+  const week = generateWeek(eventData, seed ? {seed} : {});
+  const emulator = createMastodonEmulator({week, clock, rateLimit});
 
   async function mastodonMiddleware(ctx, next) {
     if (!ctx.path.startsWith('/api/') && !ctx.path.startsWith('/demo-api/')) return next();
@@ -281,6 +286,7 @@ export function mastodonServer({event, rate, rateLimit, seed} = {}) {
     ctx.body = response.body;
   }
   mastodonMiddleware.clock = clock;
+  mastodonMiddleware.week = week;
   return mastodonMiddleware;
 }
 
@@ -331,7 +337,7 @@ function truthy(value) {
   return value !== null && value !== '' && !['0', 'f', 'false', 'off'].includes(value.toLowerCase());
 }
 
-function safeJson(text) {
+export function safeJson(text) {
   try {
     return JSON.parse(text);
   } catch {
@@ -339,7 +345,7 @@ function safeJson(text) {
   }
 }
 
-async function readBody(request) {
+export async function readBody(request) {
   const chunks = [];
   for await (const chunk of request) chunks.push(chunk);
   return Buffer.concat(chunks).toString('utf8');

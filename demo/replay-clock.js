@@ -17,6 +17,12 @@ export function createReplayClock({start = WEEK_START, end = WEEK_END, rate = DE
   if (!(rate > 0)) throw new RangeError(`The replay rate must be a positive number, not ${rate}`);
   let anchorDemo = start;
   let anchorReal = realNow();
+  const listeners = new Set();
+  const current = () => anchorDemo + (realNow() - anchorReal) * rate;
+  // After the clock has moved: a listener may read the time again.
+  const wentBack = () => {
+    for (const listener of listeners) listener();
+  };
 
   return {
     start,
@@ -24,17 +30,29 @@ export function createReplayClock({start = WEEK_START, end = WEEK_END, rate = DE
     rate,
     /** Demo time in milliseconds since the epoch. */
     now() {
-      const demo = anchorDemo + (realNow() - anchorReal) * rate;
+      const demo = current();
       if (demo < end) return demo;
       // The week is over: play it again from Monday morning.
       anchorDemo = start + ((demo - start) % (end - start));
       anchorReal = realNow();
+      wentBack();
       return anchorDemo;
     },
     /** Jumps to a moment of the week (clamped to the replay's span). */
     set(ms) {
+      const before = Math.min(current(), end);
       anchorDemo = Math.min(Math.max(ms, start), end - 1);
       anchorReal = realNow();
+      if (anchorDemo < before) wentBack();
+    },
+    /**
+     * Calls `listener` whenever time goes back: the replay starts again from
+     * Monday, or someone jumps back. Whatever was built from "later" (the
+     * demo's relay) starts afresh. Returns a function that removes it.
+     */
+    onRestart(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

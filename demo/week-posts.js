@@ -255,7 +255,71 @@ export function generateWeek(event, {seed = 20161024} = {}) {
 
   const posts = finalise(drafts, random, findAccount, trust);
   const followerCurve = createFollowerCurve(sessions, timeZone, random);
-  return {accounts, trust, posts, ...followerCurve};
+  // Bluesky has its own generator, so the Mastodon week stays what it was.
+  const bluesky = blueskyWeek(posts, accounts, trust, sessions, timeZone, seededRandom(seed + 1));
+  return {accounts, trust, posts, ...followerCurve, bluesky};
+}
+
+/** Of the posts Bluesky can carry as they are, the share that its users post there rather than on Mastodon. */
+const BLUESKY_SHARE = 0.6;
+/** Bluesky counts a post's length in graphemes and allows 300. */
+const BLUESKY_MAX_LENGTH = 300;
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+const BASE32_SORTABLE = '234567abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * The week on Bluesky. Some accounts are on Bluesky too (`bluesky` in
+ * week-accounts.js); of their posts, a share of those Bluesky can carry as
+ * they are go there instead of Mastodon: plain text with tags, links and
+ * mentions of people who are on Bluesky, but no images, custom emoji or
+ * content warnings, and nothing that is a reply or a boost, or that is
+ * replied to or boosted on Mastodon. The trust posts on Mastodon; its
+ * Bluesky account gathers followers of its own. Every post gets its
+ * `network`; Bluesky's get a record key (a TID from their time) and a CID.
+ */
+function blueskyWeek(posts, accounts, trust, sessions, timeZone, random) {
+  for (const account of accounts) {
+    if (account.bluesky) account.did = `did:plc:${randomString(random, BASE32, 24)}`;
+  }
+  const referenced = new Set(posts.flatMap((p) => [p.replyTo, p.reblogOf]).filter(Boolean));
+  const blueskyPosts = [];
+  for (const post of posts) {
+    const movable =
+      post.account.bluesky &&
+      post.account !== trust &&
+      !post.reblogOf &&
+      !post.replyTo &&
+      !referenced.has(post) &&
+      post.media.length === 0 &&
+      post.emojis.length === 0 &&
+      !post.spoiler &&
+      post.text.length <= BLUESKY_MAX_LENGTH &&
+      post.mentions.every((a) => a.bluesky);
+    post.network = movable && random.chance(BLUESKY_SHARE) ? 'bluesky' : 'mastodon';
+    if (post.network !== 'bluesky') continue;
+    post.rkey = tid(post.at, random.int(0, 1023));
+    post.cid = `bafyrei${randomString(random, BASE32, 52)}`;
+    blueskyPosts.push(post);
+  }
+  const curve = createFollowerCurve(sessions, timeZone, random, {start: 430, growth: 95, bursts: {Tweetchat: 4, Lecture: 7}});
+  return {posts: blueskyPosts, ...curve};
+}
+
+function randomString(random, alphabet, length) {
+  let text = '';
+  for (let i = 0; i < length; i++) text += alphabet[random.int(0, alphabet.length - 1)];
+  return text;
+}
+
+/** An AT Protocol TID: microseconds since the epoch and a clock id, 13 characters of sortable base32. */
+export function tid(ms, clockId) {
+  let value = (BigInt(Math.floor(ms)) * 1000n) << 10n | BigInt(clockId & 0x3ff);
+  let text = '';
+  for (let i = 0; i < 13; i++) {
+    text = BASE32_SORTABLE[Number(value & 31n)] + text;
+    value >>= 5n;
+  }
+  return text;
 }
 
 /** Orders the drafts in time and gives them ids, entities and counts. */
@@ -282,9 +346,10 @@ function finalise(drafts, random, findAccount, trust) {
 /**
  * The trust's followers, minute by minute from Monday 00:00: an S-curve over
  * the week (quiet at night), bursts during tweetchats and the lecture, and
- * now and then someone unfollowing.
+ * now and then someone unfollowing. `start` followers on Monday, about
+ * `growth` more over the week and `bursts` more during each such session.
  */
-function createFollowerCurve(sessions, timeZone, random) {
+function createFollowerCurve(sessions, timeZone, random, {start = 2100, growth = 160, bursts: burstSizes = {Tweetchat: 13, Lecture: 18}} = {}) {
   const from = zonedTime(`${sessions[0].start.slice(0, 10)}T00:00:00`, timeZone);
   const to = WEEK_END + 6 * HOUR;
   const minutes = Math.ceil((to - from) / MINUTE);
@@ -302,16 +367,16 @@ function createFollowerCurve(sessions, timeZone, random) {
     const awake = hourOfDay >= 7 && hourOfDay < 23 ? (hourOfDay >= 19 && hourOfDay < 22 ? 1.3 : 1) : 0.12;
     base[m] = (Math.exp(-x) / (1 + Math.exp(-x)) ** 2) * awake;
   }
-  scaleTo(base, 0, minutes, 160);
-  for (const s of sessions.filter((s) => s.type === 'Tweetchat' || s.type === 'Lecture')) {
+  scaleTo(base, 0, minutes, growth);
+  for (const s of sessions.filter((s) => s.type in burstSizes)) {
     const first = Math.max(0, Math.floor((s.startMs - from) / MINUTE));
     const last = Math.min(minutes, Math.ceil((s.endMs - from) / MINUTE) + 30);
     for (let m = first; m < last; m++) bursts[m] = 1;
-    scaleTo(bursts, first, last, s.type === 'Lecture' ? 18 : 13);
+    scaleTo(bursts, first, last, burstSizes[s.type]);
   }
 
   const counts = new Int32Array(minutes);
-  let count = 2100;
+  let count = start;
   for (let m = 0; m < minutes; m++) {
     count += poisson(base[m] + bursts[m], random.next);
     if (random.chance(base[m] > 0.01 ? 0.002 : 0.0005)) count -= 1;

@@ -1,41 +1,74 @@
 // `npm start` end to end (Node): the demo config serves the pages, an offline
-// NHS.UK stylesheet and the Mastodon emulator through the real dev server.
-//   node --test test/demo/
+// NHS.UK stylesheet, the Mastodon and Bluesky emulators and the demo's
+// trust-relay through the real dev server. The replay clock moves only when a
+// test says so, and the relay polls only when a test asks it to: no sleeps.
+//   npm run build:relay && node --test test/demo/
 import assert from 'node:assert/strict';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import process from 'node:process';
 import {after, before, describe, it} from 'node:test';
 import {startDevServer} from '@web/dev-server';
+import {createReplayClock} from '../../demo/replay-clock.js';
 
 process.env.DEMO_OPEN = '0';
-const {default: config} = await import('../../demo/server.config.js');
+const {createDemoServer, default: defaultConfig} = await import('../../demo/server.config.js');
+
+const HOUR = 3_600_000;
+const RATE = 320;
 
 describe('demo dev server', () => {
   let server;
   let origin;
+  let demo;
+  let folder;
+  let real = 0;
+  /** Moves demo time forward: real time at the replay's rate. */
+  const pass = (ms) => (real += ms / RATE);
+  const jumpTo = (iso) => fetch(`${origin}/demo-api/clock`, {method: 'POST', body: JSON.stringify({now: iso})}).then((r) => r.json());
+  const getJson = async (path, init) => (await fetch(`${origin}${path}`, init)).json();
 
   before(async () => {
-    server = await startDevServer({
-      config: {...config, port: 0},
-      readCliArgs: false,
-      readFileConfig: false,
-      autoExitProcess: false,
-      logStartMessage: false,
-    });
+    folder = mkdtempSync(join(tmpdir(), 'demo-relay-'));
+    const clock = createReplayClock({rate: RATE, realNow: () => real});
+    demo = createDemoServer({port: 0, clock, relayPolling: false, relayFolder: folder});
+    server = await startDevServer({config: demo.config, readCliArgs: false, readFileConfig: false, autoExitProcess: false, logStartMessage: false});
     origin = `http://localhost:${server.server.address().port}`;
+    await demo.relay.started();
   });
 
-  after(() => server?.stop());
+  after(async () => {
+    await server?.stop();
+    rmSync(folder, {recursive: true, force: true});
+  });
+
+  it('is the config `npm start` uses: the same middleware and the relay plugin', () => {
+    assert.equal(defaultConfig.middleware.length, demo.config.middleware.length);
+    assert.ok(defaultConfig.plugins.some((p) => p.name === 'demo-relay'));
+    assert.equal(defaultConfig.open, false);
+  });
 
   it('serves the trust page at / with the replay time written in for the page clock', async () => {
     const response = await fetch(`${origin}/`);
     assert.equal(response.status, 200);
     const html = await response.text();
     const [, json] = /<script type="application\/json" id="demo-clock">([^<]+)<\/script>/.exec(html) ?? [];
-    const replay = JSON.parse(json);
-    assert.ok(Date.parse(replay.now) >= Date.parse('2016-10-24T07:30:00Z') && Date.parse(replay.now) < Date.parse('2016-10-28T18:00:00Z'));
-    assert.ok(replay.rate > 1);
-    assert.match(html, /<trust-schedule src="\/demo\/data\/social-media-week.json"/);
+    assert.deepEqual(JSON.parse(json), {now: '2016-10-24T07:30:00.000Z', rate: RATE});
     assert.match(html, /<script type="module" src="\/src\/define.ts"><\/script>/);
+  });
+
+  it('points the feed, the counter, the schedule and the speakers at the relay, on both pages', async () => {
+    const page = await (await fetch(`${origin}/`)).text();
+    assert.match(page, /<trust-hashtag-feed src="\/relay\/feeds\/somewk.json" refresh="30">/);
+    assert.match(page, /<trust-follow-counter src="\/relay\/counters\/nelft.json" refresh="60" since="2016-10-24" goal="\d+">/);
+    assert.match(page, /<trust-schedule src="\/relay\/schedules\/week.json"/);
+    assert.match(page, /<trust-speakers src="\/relay\/schedules\/week.json"/);
+    const partner = await (await fetch(`${origin}/demo/partner.html`)).text();
+    assert.match(partner, /<trust-hashtag-feed src="\/relay\/feeds\/somewk.json" refresh="30">/);
+    assert.match(partner, /<trust-schedule src="\/relay\/schedules\/week.json"/);
+    // No widget on either page asks a platform itself.
+    for (const html of [page, partner]) assert.doesNotMatch(html, /instance=|format="(mastodon|bluesky)"|data-this-server/);
   });
 
   it('serves NHS.UK frontend from npm without the fonts it would fetch from the internet', async () => {
@@ -52,23 +85,96 @@ describe('demo dev server', () => {
     assert.match(response.headers.get('link'), new RegExp(`^<${origin}/api/v1/timelines/tag/NelftSoMeWeek\\?limit=2&max_id=\\d+>; rel="next"`));
     const statuses = await response.json();
     assert.equal(statuses.length, 2);
-
-    const again = await fetch(`${origin}/api/v1/timelines/tag/NelftSoMeWeek?limit=2&max_id=${statuses[1].id}`, {
-      headers: {'If-None-Match': response.headers.get('etag')},
-    });
-    assert.equal(again.status, 200, 'another page is another resource');
-  });
-
-  it('answers 304 through the dev server when the client has the current answer', async () => {
     const url = `${origin}/api/v1/accounts/lookup?acct=nelft`;
     const first = await fetch(url);
-    const etag = first.headers.get('etag');
-    const body = await first.json();
-    // Followers may arrive between the two requests in the accelerated replay; retry once if so.
-    let second = await fetch(url, {headers: {'If-None-Match': etag}});
-    if (second.status === 200) second = await fetch(url, {headers: {'If-None-Match': second.headers.get('etag')}});
+    const second = await fetch(url, {headers: {'If-None-Match': first.headers.get('etag')}});
     assert.equal(second.status, 304);
-    assert.equal(await second.text(), '');
-    assert.equal(body.username, 'NELFT');
+  });
+
+  it('answers Bluesky through the dev server: search only signed in, profiles for anyone', async () => {
+    const search = `${origin}/xrpc/app.bsky.feed.searchPosts?q=%23NelftSoMeWeek&sort=latest`;
+    assert.equal((await fetch(search)).status, 403);
+    const refused = await fetch(`${origin}/xrpc/com.atproto.server.createSession`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({identifier: 'nelft.example.com', password: 'wrong'})});
+    assert.equal(refused.status, 401);
+    const profile = await getJson('/xrpc/app.bsky.actor.getProfile?actor=nelft.example.com');
+    assert.equal(profile.handle, 'nelft.example.com');
+    assert.ok(profile.followersCount > 0);
+  });
+
+  it("publishes the relay's files under /relay/ with its ETag, Cache-Control and 304", async () => {
+    await demo.relay.runAll();
+    const url = `${origin}/relay/feeds/somewk.json`;
+    const first = await fetch(url);
+    assert.equal(first.status, 200);
+    assert.match(first.headers.get('etag'), /^"[\w-]+"$/);
+    assert.equal(first.headers.get('cache-control'), 'public, max-age=30, stale-while-revalidate=60, stale-if-error=86400');
+    assert.equal(first.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal((await first.json()).hashtag, 'NelftSoMeWeek');
+
+    const again = await fetch(url, {headers: {'If-None-Match': first.headers.get('etag')}});
+    assert.equal(again.status, 304);
+    assert.equal(await again.text(), '');
+
+    const brotli = await fetch(url, {headers: {'Accept-Encoding': 'br'}});
+    assert.equal(brotli.headers.get('content-encoding'), 'br');
+    assert.equal((await fetch(`${origin}/relay/healthz`)).status, 200);
+    assert.equal((await fetch(`${origin}/relay/feeds/elsewhere.json`)).status, 404);
+    assert.equal((await fetch(`${origin}/relay/feeds/somewk.json`, {method: 'POST'})).status, 405);
+    const status = await getJson('/relay/status.json');
+    assert.deepEqual(status.sources.map((s) => s.state), status.sources.map(() => 'ok'));
+  });
+
+  it('has posts from both networks in the feed after some demo time, none from the future', async () => {
+    await jumpTo('2016-10-25T20:00:00+01:00');
+    await demo.relay.runAll();
+    const {posts} = await getJson('/relay/feeds/somewk.json');
+    assert.ok(posts.some((p) => p.network === 'mastodon'));
+    assert.ok(posts.some((p) => p.network === 'bluesky' && p.uri.startsWith('at://did:plc:')));
+    assert.ok(posts.every((p) => Date.parse(p.created) <= Date.parse('2016-10-25T20:00:00+01:00')));
+    // The Bluesky login came from the environment variable the demo sets; the config file holds only its name.
+    const config = readFileSync(join(demo.relay.folder, 'relay.json'), 'utf8');
+    assert.match(config, /"appPassword": \{\s*"env": "DEMO_BLUESKY_APP_PASSWORD"\s*\}/);
+  });
+
+  it('keeps a follower history of both networks in the counter file', async () => {
+    for (let i = 0; i < 3; i++) {
+      pass(2 * HOUR);
+      await demo.relay.runAll();
+    }
+    const counter = await getJson('/relay/counters/nelft.json');
+    assert.deepEqual(counter.accounts.map((a) => a.network), ['mastodon', 'bluesky']);
+    assert.equal(counter.count, counter.accounts[0].count + counter.accounts[1].count);
+    const mastodon = await getJson('/api/v1/accounts/lookup?acct=NELFT');
+    const bluesky = await getJson('/xrpc/app.bsky.actor.getProfile?actor=nelft.example.com');
+    assert.equal(counter.count, mastodon.followers_count + bluesky.followersCount);
+    assert.ok(counter.history.length >= 3, `${counter.history.length} points`);
+    assert.ok(counter.history.every((p, i, all) => i === 0 || Date.parse(p.at) > Date.parse(all[i - 1].at)));
+    assert.ok(counter.history.at(-1).count > counter.history[0].count);
+  });
+
+  it('re-publishes the schedule with the same sessions and speakers', async () => {
+    const schedule = await getJson('/relay/schedules/week.json');
+    const original = await getJson('/demo/data/social-media-week.json');
+    assert.equal(schedule.sessions.length, original.sessions.length);
+    assert.equal(schedule.speakers.length, original.speakers.length);
+  });
+
+  it('starts the relay afresh when time goes back, so no post from "later" lingers', async () => {
+    await jumpTo('2016-10-28T12:00:00+01:00');
+    await demo.relay.runAll();
+    const before = demo.relay.relay;
+    const friday = await getJson('/relay/feeds/somewk.json');
+    assert.ok(friday.posts.some((p) => Date.parse(p.created) > Date.parse('2016-10-26T00:00:00+01:00')));
+
+    await jumpTo('2016-10-25T10:00:00+01:00');
+    // Straight after the jump the old files are gone: a fresh relay has published an empty feed and no counter yet.
+    assert.deepEqual((await getJson('/relay/feeds/somewk.json')).posts, []);
+    assert.notEqual(demo.relay.relay, before);
+    await demo.relay.runAll();
+    const tuesday = await getJson('/relay/feeds/somewk.json');
+    assert.ok(tuesday.posts.length > 0);
+    assert.ok(tuesday.posts.every((p) => Date.parse(p.created) <= Date.parse('2016-10-25T10:00:00+01:00')));
+    const counter = await getJson('/relay/counters/nelft.json');
+    assert.ok(counter.history.every((p) => Date.parse(p.at) >= Date.parse('2016-10-25T10:00:00+01:00')));
   });
 });

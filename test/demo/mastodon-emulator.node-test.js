@@ -70,6 +70,23 @@ describe('replay of the week', () => {
     assert.ok(clock.now() < WEEK_END);
   });
 
+  it('tells its listeners when time goes back: the replay starting again, or a jump back', () => {
+    let real = 0;
+    const clock = createReplayClock({rate: 320, realNow: () => real});
+    let restarts = 0;
+    const stop = clock.onRestart(() => (restarts += 1));
+    clock.set(Date.parse('2016-10-26T08:30:00+01:00'));
+    assert.equal(restarts, 0, 'a jump forward');
+    clock.set(Date.parse('2016-10-25T08:30:00+01:00'));
+    assert.equal(restarts, 1, 'a jump back');
+    real += (WEEK_END - WEEK_START) / 320;
+    clock.now();
+    assert.equal(restarts, 2, 'past Friday evening');
+    stop();
+    clock.set(WEEK_START);
+    assert.equal(restarts, 2);
+  });
+
   it('the same event file always gives the same week', () => {
     const a = generateWeek(event);
     const b = generateWeek(event);
@@ -77,6 +94,15 @@ describe('replay of the week', () => {
       a.posts.map((p) => [p.id, p.text]),
       b.posts.map((p) => [p.id, p.text]),
     );
+  });
+
+  it('serves only the posts that were posted on Mastodon (the rest are on Bluesky)', () => {
+    const demo = setUp();
+    demo.jumpTo('2016-10-28T19:00:00+01:00');
+    const served = new Set(pageThrough(demo).map((s) => s.id));
+    const mastodon = demo.week.posts.filter((p) => p.network === 'mastodon');
+    assert.equal(served.size, mastodon.length);
+    assert.ok(demo.week.bluesky.posts.every((p) => !served.has(p.id)));
   });
 
   it('has about 300 posts, denser during tweetchats, with ids that grow with time', () => {
