@@ -12,6 +12,7 @@
 // MockResponse: {status?, headers?, body? (string | JSON value), fixture? (path
 // below test/fixtures), delay? (ms), etag? (string: answers 304 when the
 // request's If-None-Match matches), lastModified?}
+import {createHash} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
@@ -72,6 +73,39 @@ const STORYBOOK_STATIC = [
   ['/demo-data/', '/demo/data/'],
 ];
 
+// --- trust-relay's published files (test/*/relay-output.test.ts) ---------------
+//   POST /__relay/publish {path: '/relay/…', fixture, refresh}  (re)publishes a file
+//   GET|HEAD /relay/…  -> served as trust-relay serves it: a strong ETag of the
+//   bytes (If-None-Match -> 304, same headers), Cache-Control public,
+//   max-age=refresh/2, stale-while-revalidate=refresh, stale-if-error=86400.
+// Requests are logged with the /mock/ ones (GET /__mock/requests?path=…).
+const relayFiles = new Map();
+
+async function relayOutput(ctx) {
+  if (ctx.path === '/__relay/publish' && ctx.method === 'POST') {
+    const {path: at, fixture, refresh} = JSON.parse(await readBody(ctx));
+    const body = await bodyOf({fixture});
+    if (!relayFiles.has(at)) requests.set(at, []);
+    relayFiles.set(at, {body, refresh, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`});
+    ctx.status = 204;
+    return true;
+  }
+  const file = ctx.path.startsWith('/relay/') && relayFiles.get(ctx.path);
+  if (!file) return false;
+  if (!requests.has(ctx.path)) requests.set(ctx.path, []);
+  requests.get(ctx.path).push({method: ctx.method, url: ctx.url, headers: ctx.headers, at: Date.now()});
+  ctx.set('ETag', file.etag);
+  ctx.set('Cache-Control', `public, max-age=${Math.floor(file.refresh / 2)}, stale-while-revalidate=${file.refresh}, stale-if-error=86400`);
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') ctx.status = 405;
+  else if (ctx.headers['if-none-match'] === file.etag) ctx.status = 304;
+  else {
+    ctx.type = 'application/json; charset=utf-8';
+    ctx.body = file.body;
+  }
+  return true;
+}
+
 export function mockServer() {
   return async function mockMiddleware(ctx, next) {
     for (const [from, to] of STORYBOOK_STATIC) {
@@ -101,6 +135,7 @@ export function mockServer() {
       ctx.status = 204;
       return;
     }
+    if (await relayOutput(ctx)) return;
     if (!ctx.path.startsWith('/mock/')) return next();
 
     const key = pathOf(ctx);
