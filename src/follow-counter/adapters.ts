@@ -13,7 +13,7 @@ import {blueskyActor} from '../shared/bluesky-actor.js';
  *
  * - `mastodon`: the Account entity of `GET /api/v1/accounts/lookup?acct=`.
  * - `bluesky`: the profileViewDetailed of `app.bsky.actor.getProfile`.
- * - `native`: `{count, history?, label?, url?, account?, network?}` (schemas/followers.schema.json).
+ * - `native`: `{count, history?, label?, url?, account?, network?, name?, accounts?, eventStart?}` (schemas/followers.schema.json).
  * - `json`: any JSON, with the number at the element's `path`.
  */
 
@@ -102,6 +102,11 @@ export const bluesky: Format<Counter> = {
   },
 };
 
+/** One account of the native format (the file itself, or a row of its `accounts`), counted from `baseUrl`. */
+function nativeAccount(raw: Record<string, unknown>, count: number, baseUrl: string): AccountCount {
+  return {count, network: str(raw.network), account: str(raw.account), name: str(raw.name), url: safeUrl(raw.url, baseUrl, false), source: baseUrl};
+}
+
 export const native: Format<Counter> = {
   body: 'json',
   adapt(raw, {baseUrl, timeZone}) {
@@ -110,14 +115,38 @@ export const native: Format<Counter> = {
     if (count === undefined) throw new TrustError('format', `"count" must be a whole number of followers, 0 or more (it is ${shown(raw.count)})`, {url: baseUrl});
     const problems: Problem[] = [];
     const history = readHistory(raw.history, timeZone, problems);
-    const adapted = counter(
-      {count, network: str(raw.network), account: str(raw.account), name: str(raw.name), url: safeUrl(raw.url, baseUrl, false), source: baseUrl},
-      history,
-      str(raw.label),
-    );
-    return {...adapted, problems};
+    const accounts = readAccounts(raw.accounts, count, baseUrl, problems);
+    const eventStart = parseDateTime(raw.eventStart, timeZone);
+    if (raw.eventStart !== undefined && !eventStart) problems.push({where: 'eventStart', reason: 'not a date-time'});
+    const value: Counter = {count, accounts: accounts ?? [nativeAccount(raw, count, baseUrl)], history, label: str(raw.label)};
+    if (eventStart) value.eventStart = eventStart.getTime();
+    return {value, problems};
   },
 };
+
+/**
+ * The native `accounts`: the accounts a summed `count` is made of (trust-relay
+ * adds a Mastodon and a Bluesky account), each read like the file's own
+ * account. A bad row is skipped and counted; without a usable row the file
+ * is one account. The total stays the file's `count`.
+ */
+function readAccounts(raw: unknown, count: number, baseUrl: string, problems: Problem[]): AccountCount[] | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!Array.isArray(raw)) {
+    problems.push({where: 'accounts', reason: 'not a list of {count, network?, account?, name?, url?}'});
+    return undefined;
+  }
+  const rows: AccountCount[] = [];
+  raw.slice(0, 20).forEach((row, i) => {
+    const n = isRecord(row) ? toCount(row.count) : undefined;
+    if (n === undefined) problems.push({where: `accounts[${i}]`, reason: '"count" is not a whole number, 0 or more'});
+    else rows.push(nativeAccount(row as Record<string, unknown>, n, baseUrl));
+  });
+  if (raw.length > 20) problems.push({where: 'accounts', reason: 'only the first 20 accounts are read'});
+  const sum = rows.reduce((total, row) => total + row.count, 0);
+  if (rows.length && sum !== count) problems.push({where: 'accounts', reason: `the accounts add up to ${sum}, not to "count" (${count})`});
+  return rows.length ? rows : undefined;
+}
 
 /** The native `history`: points with a date and a count, sorted; bad points are skipped and counted. */
 function readHistory(raw: unknown, timeZone: string, problems: Problem[]): HistoryPoint[] {

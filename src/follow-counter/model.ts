@@ -33,6 +33,8 @@ export interface Counter {
   history: HistoryPoint[];
   /** The source's own word for its count ("subscribers"). */
   label?: string;
+  /** When the event the counter belongs to started (ms since the epoch): `since="event-start"` measures growth from it. */
+  eventStart?: number;
 }
 
 /** Sums several sources: the total, every account for the breakdown, and the summed history where all have one. */
@@ -43,6 +45,7 @@ export function combineCounters(models: Counter[]): Counter {
     accounts: models.flatMap((m) => m.accounts),
     history: sumHistories(models.map((m) => m.history)),
     label: models.find((m) => m.label)?.label,
+    eventStart: models.find((m) => m.eventStart)?.eventStart,
   };
 }
 

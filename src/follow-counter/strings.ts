@@ -12,7 +12,7 @@ export interface FollowCounterStrings extends CommonStrings {
   networks: Record<string, string>;
   /** The follow link: "Follow @NELFT on Mastodon" (the account or network may be unknown). */
   follow: (account: string | undefined, network: string | undefined) => string;
-  /** Growth since a date: "+214 since Monday 24 October". */
+  /** Growth since a day or a moment, already formatted: "+214 since Monday 24 October", "+214 since Monday 09:00". */
   since: (change: string, day: string) => string;
   /** Growth from a `baseline` with no date: "+214 from 2,100". */
   fromBaseline: (change: string, baseline: string) => string;

@@ -6,7 +6,7 @@ import type {TrustError} from '../shared/errors.js';
 import {baseStyles} from '../shared/styles.js';
 import {clampLevel, heading as headingTemplate} from '../shared/heading.js';
 import {clock} from '../shared/clock.js';
-import {dayKey, formatDay, numberFormat, parseDateTime, timeZoneOr} from '../shared/time.js';
+import {dateFormat, dayKey, numberFormat, parseDateTime, timeZoneOr, wallTime} from '../shared/time.js';
 import {formatsFor, type CounterContext} from './formats.js';
 import {
   ObservedHistory,
@@ -68,7 +68,7 @@ interface CounterView {
  * @csspart count - The number and its label.
  * @csspart number - The number itself.
  * @csspart label - The word after the number ("followers").
- * @csspart growth - The growth since the baseline ("+214 since Monday 24 October").
+ * @csspart growth - The growth since the baseline ("+214 since Monday 24 October", "+214 since Monday 09:00").
  * @csspart milestone - The last milestone passed during this visit.
  * @csspart sparkline - The history chart (an SVG image with a text alternative).
  * @csspart goal - The progress towards `goal`: bar and text.
@@ -108,8 +108,13 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
   @property({type: Number}) baseline?: number;
 
   /**
-   * A date (`2016-10-24`) or date-time: growth is measured from the first
-   * history point on or after it (or from `baseline`, when set, and worded as since this date).
+   * A date (`2016-10-24`) or date-time, or `event-start`: growth is measured
+   * from the first history point on or after it (or from `baseline`, when
+   * set, and worded as since this moment). `event-start` is the data's
+   * `eventStart` (trust-relay's counters carry it), or without one the first
+   * point of the history. A moment with a time of day reads with its time
+   * ("+214 since Monday 09:00") when the history has a point that day, a date
+   * as the day ("+214 since Monday 24 October").
    */
   @property() since?: string;
 
@@ -266,23 +271,45 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
     };
   }
 
-  /** Growth from `baseline`, or from the first history point on or after `since`. */
+  /** Growth from `baseline`, or from the first history point on or after `since` (a date, a date-time, or `event-start`: the data's eventStart, else its first point). */
   #growth(value: Counter): CounterView['growth'] {
     const t = this.text;
-    const since = this.since ? parseDateTime(this.since, this.#timeZone) : undefined;
+    const keyword = this.since?.trim().toLowerCase() === 'event-start';
+    const since = keyword ? (value.eventStart ?? value.history[0]?.at) : parseDateTime(this.since, this.#timeZone)?.getTime();
     let from = Number.isFinite(this.baseline) ? this.baseline : undefined;
-    let day = since;
-    if (from === undefined && since) {
-      const point = firstPointFrom(value.history, since.getTime());
+    let at = since;
+    if (from === undefined && since !== undefined) {
+      const point = firstPointFrom(value.history, since);
       if (!point) return undefined;
       from = point.count;
-      day = new Date(point.at);
+      at = point.at;
     }
     if (from === undefined) return undefined;
     const delta = value.count - from;
     const change = delta === 0 ? t.noChange : this.#signed(delta);
-    const text = day ? t.since(change, this.#day(day)) : t.fromBaseline(change, numberFormat(this.locale).format(from));
+    const text = at !== undefined ? t.since(change, this.#moment(since!, at)) : t.fromBaseline(change, numberFormat(this.locale).format(from));
     return {text, rising: delta > 0};
+  }
+
+  /**
+   * When growth is measured from: the baseline point `at`, as its day
+   * ("Monday 24 October", with the year when it is not this year), or with its
+   * time ("Monday 09:00") when `since` names a time of day on that same day;
+   * the date too once the weekday alone would be ambiguous.
+   */
+  #moment(since: number, at: number): string {
+    const zone = this.#timeZone;
+    const date = new Date(at);
+    const wall = wallTime(new Date(since), zone);
+    const timed = wall.hour + wall.minute > 0 && dayKey(new Date(since), zone) === dayKey(date, zone);
+    const dated = !timed || clock.now() - at >= 6 * DAY;
+    const otherYear = dayKey(date, zone).slice(0, 4) !== dayKey(clock.date(), zone).slice(0, 4);
+    return dateFormat(this.locale, {
+      weekday: 'long',
+      ...(dated && {day: 'numeric', month: 'long', ...(otherYear && {year: 'numeric'})}),
+      ...(timed && {hour: '2-digit', minute: '2-digit'}),
+      timeZone: zone,
+    }).format(date);
   }
 
   /** "+214", "−12": a real minus sign, which screen readers say as "minus". */
@@ -291,13 +318,6 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
       .formatToParts(delta)
       .map((part) => (part.type === 'minusSign' && part.value === '-' ? '\u2212' : part.value))
       .join('');
-  }
-
-  /** "Monday 24 October", with the year when it is not this year. */
-  #day(date: Date): string {
-    const zone = this.#timeZone;
-    const otherYear = dayKey(date, zone).slice(0, 4) !== dayKey(clock.date(), zone).slice(0, 4);
-    return formatDay(date, this.locale, zone, otherYear);
   }
 
   /** "5 days", "3 hours", "12 minutes": the span of the sparkline, in the page's language. */
