@@ -39,7 +39,8 @@ export function demoRelayConfig(origin, {trustBluesky}) {
       somewk: {
         hashtag: EVENT_HASHTAG,
         mastodon: [origin],
-        bluesky: {identifier: trustBluesky, appPassword: {env: APP_PASSWORD_ENV}, service: origin, appview: origin},
+        // The emulated Bluesky answers searchPosts; the demo has no Jetstream, so the relay polls search with its login.
+        bluesky: {jetstream: false, identifier: trustBluesky, appPassword: {env: APP_PASSWORD_ENV}, service: origin, appview: origin},
         refresh: 60,
         maxPosts: 200,
       },

@@ -22,6 +22,13 @@ export interface BlueskyLogin {
   identifier: string;
   appPassword: Secret;
   service: string;
+}
+
+export interface BlueskyFeed {
+  /** Jetstream instances in failover order; empty: poll searchPosts with the login instead. */
+  jetstream: string[];
+  login?: BlueskyLogin;
+  /** Where public reads (getPosts) go. */
   appview: string;
 }
 
@@ -40,7 +47,7 @@ export interface FeedConfig {
   /** Without the #. */
   hashtag: string;
   mastodon: MastodonServer[];
-  bluesky?: BlueskyLogin;
+  bluesky?: BlueskyFeed;
   refresh: number;
   maxPosts: number;
   moderation: Moderation;
@@ -88,8 +95,13 @@ export class ConfigError extends Error {
 
 export const SCHEMA_PATH = fileURLToPath(new URL('../../../schemas/relay.schema.json', import.meta.url));
 const DEFAULT_BLUESKY_SERVICE = 'https://bsky.social';
-const DEFAULT_BLUESKY_APPVIEW = 'https://api.bsky.app';
 export const PUBLIC_BLUESKY_APPVIEW = 'https://public.api.bsky.app';
+export const OFFICIAL_JETSTREAMS = [
+  'wss://jetstream1.us-east.bsky.network',
+  'wss://jetstream2.us-east.bsky.network',
+  'wss://jetstream1.us-west.bsky.network',
+  'wss://jetstream2.us-west.bsky.network',
+];
 
 let validator: ReturnType<Ajv2020['compile']> | undefined;
 
@@ -168,7 +180,7 @@ type RawServer = string | {instance: string; accessToken?: RawSecret};
 interface RawFeed {
   hashtag: string;
   mastodon?: RawServer[];
-  bluesky?: {identifier: string; appPassword: RawSecret; service?: string; appview?: string};
+  bluesky?: {jetstream?: string | string[] | false; identifier?: string; appPassword?: RawSecret; service?: string; appview?: string};
   refresh?: number;
   maxPosts?: number;
   moderation?: Partial<Moderation>;
@@ -237,13 +249,19 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     const m = f.moderation ?? {};
     const bluesky = f.bluesky;
     const password = bluesky && secret(bluesky.appPassword, `feeds.${name}.bluesky.appPassword`, env, problems);
+    const jetstream = bluesky?.jetstream === false ? [] : typeof bluesky?.jetstream === 'string' ? [bluesky.jetstream] : (bluesky?.jetstream ?? OFFICIAL_JETSTREAMS);
+    if (bluesky && jetstream.length === 0 && !bluesky.identifier) problems.push(`feeds.${name}.bluesky: "jetstream": false polls searchPosts, which needs "identifier" and "appPassword"`);
     const feed: FeedConfig = {
       name,
       hashtag: f.hashtag.replace(/^#/, ''),
       mastodon: (f.mastodon ?? []).map((s, i) =>
         typeof s === 'string' ? {instance: trimSlash(s)} : {instance: trimSlash(s.instance), accessToken: secret(s.accessToken, `feeds.${name}.mastodon[${i}].accessToken`, env, problems)},
       ),
-      bluesky: bluesky && password ? {identifier: bluesky.identifier, appPassword: password, service: trimSlash(bluesky.service ?? DEFAULT_BLUESKY_SERVICE), appview: trimSlash(bluesky.appview ?? DEFAULT_BLUESKY_APPVIEW)} : undefined,
+      bluesky: bluesky && {
+        jetstream: jetstream.map(trimSlash),
+        login: bluesky.identifier && password ? {identifier: bluesky.identifier, appPassword: password, service: trimSlash(bluesky.service ?? DEFAULT_BLUESKY_SERVICE)} : undefined,
+        appview: trimSlash(bluesky.appview ?? PUBLIC_BLUESKY_APPVIEW),
+      },
       refresh: f.refresh ?? 60,
       maxPosts: f.maxPosts ?? 200,
       moderation: {

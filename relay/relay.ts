@@ -1,6 +1,6 @@
 import type {AccountCount} from '../src/follow-counter/model.js';
 import {sumHistories} from '../src/follow-counter/model.js';
-import {mergeFeeds, postKey, feedTime} from '../src/hashtag-feed/model.js';
+import {mergeFeeds, postKey, feedTime, type Post} from '../src/hashtag-feed/model.js';
 import {compileRules, isAllowed, type Rule} from '../src/hashtag-feed/moderation.js';
 import {toTrustError} from '../src/shared/errors.js';
 import type {CounterConfig, FeedConfig, RelayConfig, ScheduleConfig} from './config.js';
@@ -10,6 +10,7 @@ import {counterDocument, eventDocument, feedDocument} from './native-json.js';
 import {Output} from './output.js';
 import {BlueskyProfileSource, BlueskySearchSource, BlueskySession} from './sources/bluesky.js';
 import {MastodonAccountSource, MastodonTagSource} from './sources/mastodon.js';
+import {JetstreamSource} from './sources/jetstream.js';
 import {ScheduleSource} from './sources/schedule.js';
 import type {PollResult, Source, SourceContext} from './sources/source.js';
 import {State} from './state.js';
@@ -31,6 +32,8 @@ interface Runtime {
   nextPoll: number;
   inflight?: Promise<boolean>;
   health: SourceHealth;
+  /** What the last poll said besides its items (a gap in a stream), for status.json. */
+  notice?: string;
 }
 
 export interface RelayOptions {
@@ -40,6 +43,8 @@ export interface RelayOptions {
   /** `check` reads nothing from and writes nothing to disk. */
   dryRun?: boolean;
   fetch?: typeof fetch;
+  /** Jetstream connection timings (tests shorten them). */
+  jetstreamTiming?: ConstructorParameters<typeof JetstreamSource>[0]['timing'];
 }
 
 interface Publication {
@@ -60,6 +65,7 @@ export class Relay {
   readonly #outputs: Publication[] = [];
   readonly #sessions = new Map<string, BlueskySession>();
   readonly #context: SourceContext;
+  readonly #options: RelayOptions;
 
   constructor(
     readonly config: RelayConfig,
@@ -68,6 +74,7 @@ export class Relay {
     this.clock = options.clock ?? {now: () => Date.now()};
     this.#random = options.random ?? Math.random;
     this.#log = options.log;
+    this.#options = options;
     this.state = new State(options.dryRun ? ':memory:' : config.state);
     this.output = new Output(config.out, this.clock, !options.dryRun);
     this.upstream = new Upstream({
@@ -98,7 +105,7 @@ export class Relay {
     return source;
   }
 
-  #session(login: NonNullable<FeedConfig['bluesky']>): BlueskySession {
+  #session(login: NonNullable<NonNullable<FeedConfig['bluesky']>['login']>): BlueskySession {
     const key = `${login.service} ${login.identifier}`;
     let session = this.#sessions.get(key);
     if (!session) this.#sessions.set(key, (session = new BlueskySession(login, this.upstream, this.clock, this.state)));
@@ -112,7 +119,24 @@ export class Relay {
       source.accessToken ??= server.accessToken;
       return source;
     });
-    if (feed.bluesky) sources.push(this.#source(new BlueskySearchSource(this.#session(feed.bluesky), feed.hashtag, interval), `feeds/${feed.name}`));
+    const bluesky = feed.bluesky;
+    const search = bluesky?.login && new BlueskySearchSource(this.#session(bluesky.login), feed.hashtag, interval);
+    if (bluesky && bluesky.jetstream.length) {
+      // Live from Jetstream; handed over every few seconds, so a deletion leaves the file within one publish cycle.
+      const made: JetstreamSource = new JetstreamSource({
+        hashtag: feed.hashtag,
+        instances: bluesky.jetstream,
+        appview: bluesky.appview,
+        intervalMs: Math.min(interval, 5_000),
+        gapFill: search || undefined,
+        published: (): Post[] => this.state.posts(made.key),
+        random: this.#random,
+        timing: this.#options.jetstreamTiming,
+      });
+      sources.push(this.#source(made, `feeds/${feed.name}`));
+    } else if (search) {
+      sources.push(this.#source(search, `feeds/${feed.name}`));
+    }
     const m = feed.moderation;
     const rules: Rule[] = compileRules({
       hideReplies: m.hideReplies,
@@ -247,6 +271,7 @@ export class Relay {
       this.state.saveSource({key: source.key, cursor: result.kind === 'count' ? row.cursor : (result.cursor ?? row.cursor), lastSuccess: now, failures: 0});
     });
     runtime.health = 'ok';
+    if (result.kind === 'posts') runtime.notice = result.notice;
     runtime.nextPoll = Math.max(now + source.intervalMs, this.upstream.holdOn(source.url)?.until ?? 0);
     for (const problem of result.problems.slice(0, 20)) this.#log.log('info', 'item.skipped', {source: source.key, where: problem.where, reason: problem.reason});
     this.#log.log('info', 'poll.ok', {
@@ -263,6 +288,7 @@ export class Relay {
   #commit(source: Source, result: PollResult, now: number): void {
     if (result.kind === 'posts') {
       const keep = Math.max(...this.config.feeds.filter((f) => source.usedBy.has(`feeds/${f.name}`)).map((f) => f.maxPosts), 1);
+      this.state.removePosts(source.key, result.removed ?? [], result.removedAccounts ?? []);
       this.state.savePosts(source.key, result.posts.map((post) => ({key: postKey(post), at: feedTime(post), post})), keep);
     } else if (result.kind === 'count') {
       this.state.saveDocument(source.key, JSON.stringify(result.account));
@@ -280,7 +306,7 @@ export class Relay {
     const iso = (ms: number | undefined) => (ms === undefined || !Number.isFinite(ms) || ms <= 0 ? null : new Date(ms).toISOString());
     return {
       relay: 'trust-relay',
-      sources: [...this.#runtimes.values()].map(({source, nextPoll, health}) => {
+      sources: [...this.#runtimes.values()].map(({source, nextPoll, health, notice}) => {
         const row = this.state.source(source.key);
         const hold = this.upstream.holdOn(source.url);
         return {
@@ -294,6 +320,7 @@ export class Relay {
           failures: row.failures,
           nextPoll: iso(nextPoll),
           rateLimit: hold ? {until: iso(hold.until), reason: hold.reason} : null,
+          ...(notice ? {notice} : {}),
         };
       }),
     };
@@ -327,6 +354,7 @@ export class Relay {
   }
 
   close(): void {
+    for (const source of this.sources) source.close?.();
     this.state.close();
   }
 }

@@ -127,6 +127,14 @@ export class State {
     this.db.prepare('DELETE FROM post WHERE source = ? AND key NOT IN (SELECT key FROM post WHERE source = ? ORDER BY at DESC LIMIT ?)').run(source, source, keep);
   }
 
+  /** Removes posts by URI (deleted), or every post of an account (deleted, taken down, deactivated). */
+  removePosts(source: string, uris: string[], dids: string[] = []): void {
+    const byKey = this.db.prepare('DELETE FROM post WHERE source = ? AND key = ?');
+    for (const uri of uris) byKey.run(source, uri);
+    const byDid = this.db.prepare("DELETE FROM post WHERE source = ? AND key LIKE ? ESCAPE '\\'");
+    for (const did of dids) byDid.run(source, `at://${did.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`);
+  }
+
   posts(source: string): Post[] {
     const rows = this.db.prepare('SELECT json FROM post WHERE source = ? ORDER BY at DESC').all(source) as Array<{json: string}>;
     return rows.map((r) => revivePost(r.json));

@@ -18,8 +18,9 @@ export interface SourceContext {
   log: Logger;
 }
 
+/** `note`: said in the log for this poll; `notice`: a lasting fact for status.json (a gap in a stream). */
 export type PollResult =
-  | {kind: 'posts'; posts: Post[]; problems: Problem[]; cursor?: string; note?: string}
+  | {kind: 'posts'; posts: Post[]; problems: Problem[]; cursor?: string; note?: string; notice?: string; removed?: string[]; removedAccounts?: string[]}
   | {kind: 'count'; account: AccountCount; problems: Problem[]}
   /** `event` undefined: the server said 304, nothing changed. */
   | {kind: 'event'; event?: EventData; problems: Problem[]; cursor?: string};
@@ -40,4 +41,6 @@ export interface Source {
   poll(context: SourceContext, cursor: string | undefined): Promise<PollResult>;
   /** What `check` prints: what it fetches. */
   describe(): string;
+  /** Ends a connection the source keeps open (Jetstream). */
+  close?(): void;
 }

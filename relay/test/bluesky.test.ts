@@ -5,7 +5,7 @@ import {SEARCH_TEMPLATE} from './emulator.js';
 
 const PASSWORD = 'app-password-1234';
 const config = (url: string) => ({
-  feeds: {somewk: {hashtag: 'NelftSoMeWeek', bluesky: {identifier: 'nelft.bsky.social', appPassword: {env: 'BSKY_APP_PASSWORD'}, service: url, appview: url}, refresh: 60}},
+  feeds: {somewk: {hashtag: 'NelftSoMeWeek', bluesky: {jetstream: false, identifier: 'nelft.bsky.social', appPassword: {env: 'BSKY_APP_PASSWORD'}, service: url, appview: url}, refresh: 60}},
 });
 type Doc = {posts: Array<Record<string, unknown>>};
 

@@ -49,7 +49,7 @@ describe('the trust-relay command', () => {
       somewk: {
         hashtag: 'NelftSoMeWeek',
         mastodon: [{instance: emulator.url, accessToken: {env: 'NHS_TOKEN'}}],
-        bluesky: {identifier: 'nelft.bsky.social', appPassword: {env: 'BSKY_APP_PASSWORD'}, service: emulator.url, appview: emulator.url},
+        bluesky: {jetstream: false, identifier: 'nelft.bsky.social', appPassword: {env: 'BSKY_APP_PASSWORD'}, service: emulator.url, appview: emulator.url},
       },
     },
     counters: {nelft: {mastodon: [{instance: emulator.url, account: 'nelft'}]}},

@@ -44,7 +44,9 @@ describe('configuration', () => {
     const feed = config.feeds[0];
     assert.equal(feed.hashtag, 'NelftSoMeWeek');
     assert.equal(feed.mastodon[1].accessToken?.reveal(), 'nhs-token-value');
-    assert.equal(feed.bluesky?.appPassword.reveal(), 'abcd-efgh-ijkl-mnop');
+    assert.equal(feed.bluesky?.login?.appPassword.reveal(), 'abcd-efgh-ijkl-mnop');
+    // No "jetstream" key: Bluesky's four official Jetstream instances, the login kept for filling gaps.
+    assert.deepEqual(feed.bluesky?.jetstream, ['wss://jetstream1.us-east.bsky.network', 'wss://jetstream2.us-east.bsky.network', 'wss://jetstream1.us-west.bsky.network', 'wss://jetstream2.us-west.bsky.network']);
     assert.deepEqual(config.counters[0].mastodon, [{instance: 'https://nhs.social', account: 'nelft'}, {instance: 'https://nhs.social', account: 'nelft'}]);
     assert.equal(config.counters[0].bluesky[0].appview, 'https://public.api.bsky.app');
     assert.equal(config.schedules[0].refresh, 600);
@@ -53,7 +55,7 @@ describe('configuration', () => {
   it('never prints a secret: not in a template string, JSON or inspection', async () => {
     const config = parseConfig(JSON.stringify(ISSUE_EXAMPLE), '/etc/trust/relay.json', ENV);
     const {inspect} = await import('node:util');
-    const printed = [String(config.feeds[0].bluesky?.appPassword), JSON.stringify(config), inspect(config, {depth: 10})].join('\n');
+    const printed = [String(config.feeds[0].bluesky?.login?.appPassword), JSON.stringify(config), inspect(config, {depth: 10})].join('\n');
     assert.ok(!printed.includes(ENV.BSKY_APP_PASSWORD) && !printed.includes(ENV.NHS_SOCIAL_TOKEN));
     assert.match(printed, /\[secret from \$BSKY_APP_PASSWORD\]/);
   });

@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {WebSocketServer, type WebSocket} from 'ws';
 
 /**
  * One local HTTP server that answers as Mastodon, Bluesky (PDS and AppView)
@@ -17,6 +18,8 @@ export const TIMELINE_TEMPLATE = (fixture('mastodon-tag-timeline.json') as Recor
 export const ACCOUNT_TEMPLATE = fixture('mastodon-account-lookup.json') as Record<string, unknown>;
 export const SEARCH_TEMPLATE = fixture('bluesky-search-posts.json') as {posts: Record<string, unknown>[]};
 export const PROFILE_TEMPLATE = fixture('bluesky-get-profile.json') as Record<string, unknown>;
+/** Jetstream's own example events (its README), one a line. */
+export const JETSTREAM_EXAMPLES = readFileSync(new URL('jetstream-events.jsonl', FIXTURES), 'utf8').trim().split('\n');
 
 export interface Fault {
   status?: number;
@@ -65,15 +68,49 @@ export class Emulator {
   schedule = JSON.stringify({event: {name: 'Social media week', timeZone: 'Europe/London'}, sessions: [{id: 's1', title: 'Opening', start: '2016-10-24T09:30:00', end: '2016-10-24T10:00:00', room: 'Seminar Room'}]});
   /** Emulated time for the JWTs' exp (seconds), so tests can expire them. */
   now = () => Date.now();
+  /** Jetstream: every event sent, in order, as the raw JSON text; replayed from a cursor. */
+  readonly jetstream: Array<{timeUs: number; raw: string}> = [];
+  readonly sockets = new Set<WebSocket>();
+  /** Jetstream: refuse every connection (an instance that is down). */
+  refuse = false;
+  /** Jetstream: keep the socket open but send nothing and answer no ping (a silently dead connection). */
+  silent = false;
+  connections = 0;
+  /** AppView: posts getPosts knows, and how many more asks before it has indexed each. */
+  readonly appview = new Map<string, {view: Record<string, unknown>; unindexedAsks: number}>();
+  #lastUs = 0;
+  #wss?: WebSocketServer;
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.#handle(req, res));
+    this.#wss = new WebSocketServer({noServer: true, autoPong: false});
+    this.server.on('upgrade', (req, socket, head) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      this.seen.push({method: 'GET', path: url.pathname, url, headers: req.headers, body: ''});
+      if (url.pathname !== '/subscribe' || this.refuse) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      this.#wss!.handleUpgrade(req, socket, head, (ws) => {
+        this.connections++;
+        this.sockets.add(ws);
+        ws.on('close', () => this.sockets.delete(ws));
+        ws.on('ping', (data) => {
+          if (!this.silent) ws.pong(data);
+        });
+        const cursor = Number(url.searchParams.get('cursor') ?? NaN);
+        // A cursor replays from there; none (or one from the future) is the live tail.
+        if (Number.isFinite(cursor)) for (const e of this.jetstream) if (e.timeUs >= cursor) ws.send(e.raw);
+      });
+    });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 
   close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.#wss?.close();
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
@@ -106,6 +143,44 @@ export class Emulator {
     const post = {...template, uri: `at://did:plc:fakealicexxxxxxxxxxxxxxx/app.bsky.feed.post/${rkey}`, record: {...template.record, text, facets: [], tags: [], createdAt: new Date(this.now()).toISOString()}, indexedAt: new Date(this.now()).toISOString()};
     this.blueskyPosts.unshift(post);
     return post;
+  }
+
+  /** Sends a Jetstream event to every open socket and keeps it for replays; time_us from the emulated clock. */
+  emit(event: Record<string, unknown>): number {
+    const timeUs = Math.max(this.now() * 1000, this.#lastUs + 1);
+    this.#lastUs = timeUs;
+    const raw = JSON.stringify({did: event.did, time_us: timeUs, ...event});
+    this.jetstream.push({timeUs, raw});
+    if (!this.silent) for (const ws of this.sockets) ws.send(raw);
+    return timeUs;
+  }
+
+  /** Closes every Jetstream connection (the instance restarted, or the network dropped). */
+  drop(): void {
+    for (const ws of this.sockets) ws.terminate();
+  }
+
+  /**
+   * A Bluesky post made on the network: a commit event as Jetstream sends it (the
+   * shape of its README's examples), with a record of the recorded searchPosts
+   * answer's shape; the AppView knows it after `unindexedAsks` more asks.
+   */
+  jetstreamPost(text: string, options: {did?: string; rkey?: string; facetTag?: string; tags?: string[]; operation?: 'create' | 'update'; unindexedAsks?: number; labels?: unknown[]} = {}): string {
+    const did = options.did ?? 'did:plc:fakealicexxxxxxxxxxxxxxx';
+    const rkey = options.rkey ?? `3l${(this.#lastUs + 1).toString(36).slice(-11)}`;
+    const uri = `at://${did}/app.bsky.feed.post/${rkey}`;
+    const createdAt = new Date(this.now()).toISOString();
+    const facets = [];
+    if (options.facetTag) {
+      const start = Buffer.byteLength(text.slice(0, text.indexOf(`#${options.facetTag}`)));
+      facets.push({index: {byteStart: start, byteEnd: start + Buffer.byteLength(`#${options.facetTag}`)}, features: [{$type: 'app.bsky.richtext.facet#tag', tag: options.facetTag}]});
+    }
+    const record = {$type: 'app.bsky.feed.post', createdAt, text, langs: ['en'], facets, ...(options.tags ? {tags: options.tags} : {})};
+    const template = structuredClone(SEARCH_TEMPLATE.posts[0]) as Record<string, Record<string, unknown>>;
+    const view = {...template, uri, cid: `bafyrei${rkey}`, author: {...template.author, did, labels: options.labels ?? []}, record, indexedAt: createdAt};
+    this.appview.set(uri, {view, unindexedAsks: options.unindexedAsks ?? 0});
+    this.emit({did, kind: 'commit', commit: {rev: rkey, operation: options.operation ?? 'create', collection: 'app.bsky.feed.post', rkey, record, cid: `bafyrei${rkey}`}});
+    return uri;
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -166,6 +241,20 @@ export class Emulator {
       const exp = this.#expiry(bearer);
       if (!this.#access.has(bearer) || exp < this.now() / 1000) return json(400, {error: 'ExpiredToken', message: 'Token has expired'});
       return json(200, {posts: this.blueskyPosts, cursor: String(this.blueskyPosts.length)}, {'RateLimit-Limit': '3000', 'RateLimit-Remaining': '2999', 'RateLimit-Reset': String(Math.floor(this.now() / 1000) + 300)});
+    }
+    if (path === '/xrpc/app.bsky.feed.getPosts') {
+      const uris = url.searchParams.getAll('uris');
+      if (uris.length > 25) return json(400, {error: 'InvalidRequest', message: 'uris must not have more than 25 elements'});
+      const posts = uris.flatMap((uri) => {
+        const known = this.appview.get(uri);
+        if (!known) return [];
+        if (known.unindexedAsks > 0) {
+          known.unindexedAsks--;
+          return [];
+        }
+        return [known.view];
+      });
+      return json(200, {posts});
     }
     if (path === '/xrpc/app.bsky.actor.getProfile') {
       if (url.searchParams.get('actor') !== 'nelft.bsky.social') return json(400, {error: 'InvalidRequest', message: 'Profile not found'});

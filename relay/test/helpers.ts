@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import {parseConfig} from '../config.js';
 import {installSanitiserDom} from '../dom.js';
 import {memoryLogger} from '../log.js';
-import {Relay} from '../relay.js';
+import {Relay, type RelayOptions} from '../relay.js';
 import {Emulator} from './emulator.js';
 
 installSanitiserDom();
@@ -30,14 +30,14 @@ export interface Setup {
 }
 
 /** A relay on a temporary folder against a fresh emulator; `config(url)` gives the config object. */
-export async function setUp(config: (url: string) => Record<string, unknown>, env: Record<string, string> = {}, random = () => 0.5): Promise<Setup> {
+export async function setUp(config: (url: string) => Record<string, unknown>, env: Record<string, string> = {}, random = () => 0.5, options: Partial<RelayOptions> = {}): Promise<Setup> {
   const emulator = await new Emulator().start();
   const clock = new ManualClock();
   emulator.now = clock.now;
   const dir = mkdtempSync(join(tmpdir(), 'trust-relay-'));
   const log = memoryLogger();
   const configText = JSON.stringify({out: './out', state: './state.sqlite', ...config(emulator.url)});
-  const make = () => new Relay(parseConfig(configText, join(dir, 'relay.json'), env), {clock, log, random});
+  const make = () => new Relay(parseConfig(configText, join(dir, 'relay.json'), env), {clock, log, random, ...options});
   const setup: Setup = {
     relay: make(),
     emulator,
@@ -77,6 +77,7 @@ export interface SourceStatus {
   failures: number;
   nextPoll: string | null;
   rateLimit: {until: string; reason: string} | null;
+  notice?: string;
 }
 
 export function statusOf(setup: Setup): SourceStatus[] {
