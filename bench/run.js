@@ -13,7 +13,7 @@ import os from 'node:os';
 import {execSync} from 'node:child_process';
 import {startServer} from './lib/server.js';
 
-const CASES = ['bundle-sizes', 'schedule', 'speakers', 'hashtag-feed', 'hashtag-feed-soak', 'follow-counter', 'requests', 'peers'];
+const CASES = ['bundle-sizes', 'schedule', 'speakers', 'hashtag-feed', 'hashtag-feed-soak', 'follow-counter', 'requests', 'peers', 'relay-load'];
 /** How long one run of a case may take, unless the case says (`timeoutMs`). */
 const ITERATION_TIMEOUT_MS = 120_000;
 
@@ -112,6 +112,7 @@ function format(value, unit) {
   if (unit === 'KiB') return value.toFixed(1);
   if (unit === 'MB') return value.toFixed(2);
   if (unit === '×') return value.toFixed(2);
+  if (unit === 's' || unit === 'requests/s') return value.toFixed(1);
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 

@@ -68,7 +68,8 @@ function relayConfig(url: string, refresh: number, maxPosts: number): Record<str
       somewk: {
         hashtag: 'NelftSoMeWeek',
         mastodon: [url],
-        bluesky: {identifier: 'nelft.bsky.social', appPassword: {env: 'BSKY_APP_PASSWORD'}, service: url, appview: url},
+        // Polled searchPosts (not Jetstream's stream): a source asked once per interval like the others.
+        bluesky: {jetstream: false, identifier: 'nelft.bsky.social', appPassword: {env: 'BSKY_APP_PASSWORD'}, service: url, appview: url},
         refresh,
         maxPosts,
       },

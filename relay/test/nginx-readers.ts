@@ -41,6 +41,14 @@ export interface LoadOptions {
   seconds: number;
   /** Send If-None-Match with the newest ETag seen for the path, as the widgets do. */
   conditional?: boolean;
+  /**
+   * autocannon paces by the second: each connection sends its share of a
+   * second's requests at the start of that second, all connections together.
+   * `phases` instances (the rate and the connections split between them)
+   * start evenly across the first second, so the load is spread over each
+   * second instead of arriving as one burst. Default 1.
+   */
+  phases?: number;
 }
 
 export interface LoadResult {
@@ -82,12 +90,22 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   }));
   const latencies: number[] = [];
   const status: Record<number, number> = {};
-  const instance = autocannon({url: options.url, connections: options.connections, overallRate: options.rate, duration: options.seconds, timeout: 10, requests});
-  instance.on('response', (_client: unknown, code: number, _bytes: number, ms: number) => {
-    latencies.push(ms);
-    status[code] = (status[code] ?? 0) + 1;
-  });
-  const result = await instance;
+  const phases = Math.max(1, Math.min(options.phases ?? 1, options.rate));
+  const share = (total: number, i: number) => Math.floor(total / phases) + (i < total % phases ? 1 : 0);
+  const results = await Promise.all(
+    Array.from({length: phases}, async (_, i) => {
+      await new Promise((r) => setTimeout(r, (i * 1000) / phases));
+      const rate = share(options.rate, i);
+      const instance = autocannon({url: options.url, connections: Math.max(1, Math.min(rate, share(options.connections, i))), overallRate: rate, duration: options.seconds, timeout: 10, requests});
+      instance.on('response', (_client: unknown, code: number, _bytes: number, ms: number) => {
+        latencies.push(ms);
+        status[code] = (status[code] ?? 0) + 1;
+      });
+      return instance;
+    }),
+  );
+  // Each instance ran for `seconds`, the later ones started up to a second later.
+  const result = {errors: results.reduce((n, r) => n + r.errors, 0), timeouts: results.reduce((n, r) => n + r.timeouts, 0), duration: results.reduce((n, r) => n + r.duration, 0) / phases};
   latencies.sort((a, b) => a - b);
   const failed = Object.entries(status).reduce((sum, [code, n]) => sum + (Number(code) >= 400 ? n : 0), 0);
   return {

@@ -55,7 +55,7 @@ describe('the relay behind nginx proxy_cache, under load', {skip, timeout: 90_00
       }, rig.startedAt + END_S * 1000 - Date.now()),
     );
     const seconds = Math.ceil(END_S - (Date.now() - rig.startedAt) / 1000);
-    result = await readers({url: rig.nginx.url, paths: READER_PATHS, headers: READER_HEADERS, rate: RATE, connections: CONNECTIONS, seconds, conditional: true});
+    result = await readers({url: rig.nginx.url, paths: READER_PATHS, headers: READER_HEADERS, rate: RATE, connections: CONNECTIONS, seconds, conditional: true, phases: 10});
     endedAt = Date.now();
     await snapshot;
     hits = new Map([...rig.hits.byPath].map(([path, entry]) => [path, entry.total]));
@@ -70,7 +70,7 @@ describe('the relay behind nginx proxy_cache, under load', {skip, timeout: 90_00
 
   it('answers every reader, with no error and only 200 or 304', (t) => {
     t.diagnostic(`machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, load average ${loadavg()[0].toFixed(2)}`);
-    t.diagnostic(`${result.requests} requests in ${result.seconds} s (${result.rate.toFixed(0)}/s) over ${CONNECTIONS} connections: ${JSON.stringify(result.status)}; p50 ${result.latency.p50.toFixed(2)} ms, p99 ${result.latency.p99.toFixed(2)} ms`);
+    t.diagnostic(`${result.requests} requests in ${result.seconds.toFixed(1)} s (${result.rate.toFixed(0)}/s) over ${CONNECTIONS} connections: ${JSON.stringify(result.status)}; p50 ${result.latency.p50.toFixed(2)} ms, p99 ${result.latency.p99.toFixed(2)} ms`);
     assert.ok(result.requests > RATE * (END_S - 15), `only ${result.requests} requests were made`);
     assert.equal(result.errors, 0, `errors: ${JSON.stringify(result.status)}`);
     for (const code of Object.keys(result.status)) assert.ok(code === '200' || code === '304', `status ${code}: ${JSON.stringify(result.status)}`);
