@@ -177,8 +177,10 @@ export async function testConfig({build, engines}) {
     // widgets rightly treat differently.
     concurrency: 1,
     concurrentBrowsers: 3,
-    // A generous ceiling for one test; no test waits on the machine's speed, so this only catches hangs.
-    testFramework: {config: {timeout: 60000}},
+    // One ceiling for every test, and no test sets its own: it only catches a hang. No test
+    // waits on the machine's speed, and the slowest engine here (WebKitGTK under Xvfb, on a
+    // busy 2-core VM) takes about three times as long as Chromium over the heaviest tests.
+    testFramework: {config: {timeout: 180000}},
     testsFinishTimeout: 30 * 60 * 1000,
     browserStartTimeout: 120000,
     testsStartTimeout: 120000,

@@ -28,7 +28,6 @@ function hasVisibleFocus(el: Element): boolean {
 }
 
 describe('keyboard-only walkthrough of a page with all four widgets', function () {
-  this.timeout(60_000);
 
   it('reaches every widget’s controls with Tab, with visible focus, and returns with Shift+Tab', async () => {
     const wrapper = await fixture<HTMLElement>(html`<main>

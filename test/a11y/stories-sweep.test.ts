@@ -1,7 +1,7 @@
 import {expect, fixture} from '@open-wc/testing';
 import type {TemplateResult} from 'lit';
-import {until} from '../helpers/index.js';
-import {canEmulateMedia, emulateMedia, engine, setViewport} from '../helpers/engine.js';
+import {settledPosition, until} from '../helpers/index.js';
+import {canEmulateMedia, emulateMedia, engine, narrowestViewport, setViewport} from '../helpers/engine.js';
 
 /**
  * The accessibility sweep: every story of every widget, rendered as Storybook
@@ -43,6 +43,20 @@ async function renderStory(module: StoryModule, name: string): Promise<Widget[]>
   }
   await Promise.all(widgets.map((w) => w.updateComplete));
   return widgets;
+}
+
+/**
+ * Posts and cards off screen have `content-visibility: auto`: their layout is
+ * skipped until they come near the viewport, and Firefox reports a skipped
+ * box's last layout (at the wider viewport before). A reader only ever sees
+ * them laid out, so they are all laid out for the measurement.
+ */
+async function layOutEverything(widget: Widget): Promise<() => void> {
+  const style = document.createElement('style');
+  style.textContent = '* { content-visibility: visible !important; }';
+  widget.shadowRoot!.append(style);
+  await settledPosition(() => widget.shadowRoot!.firstElementChild?.getBoundingClientRect().height ?? 0);
+  return () => style.remove();
 }
 
 function assertNoHorizontalScroll(widget: Widget, width: number): void {
@@ -89,13 +103,21 @@ for (const [widgetName, load] of Object.entries(modules)) {
 
     for (const name of names) {
       const forced = canEmulateMedia ? ', and works in forced colours' : ` (forced colours skipped in ${engine}: its WebDriver cannot emulate media)`;
-      it(`${name}: axe-clean, reflows at 320 px and at 200 % zoom (640 px)${forced}`, async () => {
+      const widths = [320, 640].filter((width) => width >= narrowestViewport);
+      const narrow = widths.includes(320) ? 'at 320 px and ' : '';
+      const skipped = widths.includes(320) ? '' : ` (320 px skipped in ${engine}: its test window cannot be that narrow)`;
+      it(`${name}: axe-clean, reflows ${narrow}at 200 % zoom (640 px)${forced}${skipped}`, async () => {
         for (const widget of await renderStory(module, name)) {
           await expect(widget, `${name}: axe`).to.be.accessible();
-          for (const width of [320, 640]) {
+          for (const width of widths) {
             await setViewport({width, height: 800});
             await widget.updateComplete;
-            assertNoHorizontalScroll(widget, width);
+            const restore = await layOutEverything(widget);
+            try {
+              assertNoHorizontalScroll(widget, width);
+            } finally {
+              restore();
+            }
           }
           if (!canEmulateMedia) continue;
           await emulateMedia({forcedColors: 'active'});

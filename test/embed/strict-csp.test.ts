@@ -29,7 +29,6 @@ async function loadStrictPage(): Promise<{report: Report; frame: HTMLIFrameEleme
 describe('strict Content-Security-Policy with Trusted Types', () => {
   let result: {report: Report; frame: HTMLIFrameElement};
   before(async function () {
-    this.timeout(20_000);
     result = await loadStrictPage();
   });
   after(() => result.frame.remove());

@@ -75,7 +75,6 @@ describe('Event adapters under seeded mutation of real files', () => {
 
   for (const [format, path] of SAMPLES) {
     it(`${path}: ${MUTATIONS} mutations give a sound model or a format error`, async function () {
-      this.timeout(30_000);
       const source = await fixture(path, format === 'ical' ? 'text' : 'json');
       for (let seed = 1; seed <= MUTATIONS; seed++) {
         const {raw, changes} = mutated(format, source, seed);
@@ -86,7 +85,6 @@ describe('Event adapters under seeded mutation of real files', () => {
 
   for (const [format, path] of SAMPLES) {
     it(`${path}: ${RENDERED} mutations render in <trust-schedule> and <trust-speakers> without running anything`, async function () {
-      this.timeout(30_000);
       const source = await fixture(path, format === 'ical' ? 'text' : 'json');
       for (let seed = 1; seed <= RENDERED; seed++) {
         const {raw, changes} = mutated(format, source, seed * 1009);

@@ -119,7 +119,6 @@ describe('<trust-follow-counter> robustness: mutated real answers', () => {
     });
 
     it(`renders ${RENDERED_PER_SAMPLE} mutations of ${file} with nothing that could run`, async function () {
-      this.timeout(30_000);
       const original = await fixtureJson(sample.file);
       for (let seed = 1; seed <= RENDERED_PER_SAMPLE; seed++) {
         const where = `${file}, rendered seed ${index * 10_000 + seed}`;

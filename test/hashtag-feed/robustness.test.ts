@@ -248,7 +248,6 @@ describe('<trust-hashtag-feed> robustness: mutated real files', () => {
     const file = sample.name.split('/').pop()!;
 
     it(`adapts ${MUTATIONS_PER_SAMPLE} mutations of ${file} into valid posts or a TrustError`, async function () {
-      this.timeout(30_000);
       const original = await load(sample.name);
       for (let seed = 1; seed <= MUTATIONS_PER_SAMPLE; seed++) {
         const random = mulberry32(index * 10_000 + seed);
@@ -257,7 +256,6 @@ describe('<trust-hashtag-feed> robustness: mutated real files', () => {
     });
 
     it(`renders ${RENDERED_PER_SAMPLE} mutations of ${file} with nothing that could run`, async function () {
-      this.timeout(30_000);
       const original = offline(await load(sample.name));
       for (let seed = 1; seed <= RENDERED_PER_SAMPLE; seed++) {
         const where = `${file}, rendered seed ${index * 10_000 + seed}`;

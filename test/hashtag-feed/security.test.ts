@@ -121,7 +121,6 @@ describe('<trust-hashtag-feed> security: hostile content never runs', () => {
   });
 
   it('as Mastodon content HTML, display names, alt text, content warnings, emoji and card text', async function () {
-    this.timeout(60_000);
     const items = await Promise.all(
       vectors.map(async (payload, i) => {
         const base = await status(i);
@@ -140,7 +139,6 @@ describe('<trust-hashtag-feed> security: hostile content never runs', () => {
   });
 
   it('as every Mastodon URL field', async function () {
-    this.timeout(60_000);
     const items = await Promise.all(
       vectors.map(async (payload, i) => {
         const base = await status(i);
@@ -159,7 +157,6 @@ describe('<trust-hashtag-feed> security: hostile content never runs', () => {
   });
 
   it('as native text, HTML, names, handles, alt text, content warnings and URLs', async function () {
-    this.timeout(60_000);
     const items = vectors.flatMap((payload, i) => [
       {id: `t${i}`, created: '2016-10-24T12:00:00Z', url: payload, text: payload, contentWarning: i % 3 ? undefined : payload, author: {name: payload, handle: payload, avatar: payload, url: payload}, media: [{url: 'https://social.example/a.png', alt: payload}]},
       {id: `h${i}`, created: '2016-10-24T11:00:00Z', html: payload, network: payload, author: {name: 'n'}, boostedBy: {name: payload, url: payload}, media: [{url: payload, type: 'video', previewUrl: 'https://social.example/p.png'}]},
@@ -168,7 +165,6 @@ describe('<trust-hashtag-feed> security: hostile content never runs', () => {
   });
 
   it('as Bluesky text with facets, names, handles, alt text and embeds', async function () {
-    this.timeout(60_000);
     const items = vectors.map((payload, i) => {
       const bytes = new TextEncoder().encode(payload).length;
       return {

@@ -5,6 +5,7 @@
  * emulateMedia, which serve Chromium only.
  */
 import {executeServerCommand} from '@web/test-runner-commands';
+import {settledPosition, until} from './index.js';
 
 export type Engine = 'chromium' | 'firefox' | 'webkit';
 
@@ -41,8 +42,18 @@ export async function typeText(text: string): Promise<void> {
 export async function setViewport(size: {width: number; height: number}): Promise<void> {
   const ok = await executeServerCommand<boolean, {width: number; height: number}>('trust-viewport', size);
   if (!ok) throw new Error(`could not set the viewport to ${size.width}×${size.height} in ${engine}`);
-  await new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+  // The command may return before the page has the new size (Firefox over BiDi): wait for it, then for
+  // layout and the widgets' resize observers to have run.
+  await until(() => window.innerWidth === size.width, `the page is ${size.width} px wide`);
+  await settledPosition(() => document.documentElement.scrollWidth * 10_000 + document.documentElement.scrollHeight);
 }
+
+/**
+ * The narrowest viewport each engine's window can have: WebKitGTK's
+ * MiniBrowser keeps its window wider than 320 CSS px, so WebKit checks
+ * reflow at 640 px (200 % zoom) only.
+ */
+export const narrowestViewport = engine === 'webkit' ? 640 : 320;
 
 export interface Media {
   media?: 'print' | 'screen' | '';
