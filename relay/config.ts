@@ -59,6 +59,8 @@ export interface CounterConfig {
   bluesky: Array<{account: string; appview: string}>;
   refresh: number;
   label?: string;
+  /** ISO date-time of the event's start, published for since="event-start". */
+  eventStart?: string;
 }
 
 export interface ScheduleConfig {
@@ -190,6 +192,7 @@ interface RawCounter {
   bluesky?: Array<string | {account: string; appview?: string}>;
   refresh?: number;
   label?: string;
+  eventStart?: string;
 }
 interface RawSchedule {
   src: string;
@@ -283,6 +286,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     bluesky: (k.bluesky ?? []).map((b) => (typeof b === 'string' ? {account: b.replace(/^@/, ''), appview: PUBLIC_BLUESKY_APPVIEW} : {account: b.account.replace(/^@/, ''), appview: trimSlash(b.appview ?? PUBLIC_BLUESKY_APPVIEW)})),
     refresh: k.refresh ?? 300,
     label: k.label,
+    eventStart: k.eventStart,
   }));
   const schedules: ScheduleConfig[] = Object.entries(c.schedules ?? {}).map(([name, s]) => {
     const timezone = s.timezone ?? 'Europe/London';

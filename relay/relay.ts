@@ -172,7 +172,7 @@ export class Relay {
         const accounts = sources.map((s) => this.state.document(s.key)).filter((json): json is string => json !== undefined).map((json) => JSON.parse(json) as AccountCount);
         // Until every account has been read once, the total would be short: publish nothing yet.
         if (accounts.length < sources.length) return undefined;
-        return counterDocument({accounts, history: sumHistories(sources.map((s) => this.state.samples(s.key))), label: counter.label});
+        return counterDocument({accounts, history: sumHistories(sources.map((s) => this.state.samples(s.key))), label: counter.label, eventStart: counter.eventStart});
       },
     });
   }

@@ -237,7 +237,7 @@ export class JetstreamSource implements Source {
     socket.on('pong', () => (this.#lastMessage = Date.now()));
     socket.on('message', (data: WebSocket.RawData) => {
       this.#lastMessage = Date.now();
-      this.#onMessage(Array.isArray(data) ? Buffer.concat(data).toString() : Buffer.from(data).toString());
+      this.#onMessage(Array.isArray(data) ? Buffer.concat(data).toString() : Buffer.isBuffer(data) ? data.toString() : Buffer.from(new Uint8Array(data)).toString());
     });
     socket.on('error', (error: Error) => (this.#lastError = `${base}: ${error.message}`));
     socket.on('close', () => {

@@ -27,7 +27,7 @@ describe('follower counters and their history', () => {
   });
 
   it("a single account's file is what the widget's native adapter reads, history and all", async () => {
-    s = await setUp((url) => ({counters: {nelft: {mastodon: [{instance: url, account: 'nelft'}], refresh: 300}}}));
+    s = await setUp((url) => ({counters: {nelft: {mastodon: [{instance: url, account: 'nelft'}], refresh: 300, eventStart: '2016-10-24T09:00:00+01:00'}}}));
     for (let i = 0; i < 5; i++) {
       s.emulator.followers += 10;
       await s.relay.runDue();
@@ -39,6 +39,7 @@ describe('follower counters and their history', () => {
     assert.equal(read.value.count, 2150);
     assert.equal(read.value.history.length, 5);
     assert.equal(doc.account, '@nelft');
+    assert.equal((doc as {eventStart?: string}).eventStart, '2016-10-24T09:00:00+01:00', 'for since="event-start"');
     assert.equal(doc.network, 'mastodon');
   });
 
