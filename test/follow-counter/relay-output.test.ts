@@ -7,6 +7,7 @@
  */
 import {expect, fixture, html} from '@open-wc/testing';
 import {loaded, requests, settled, until} from '../helpers/index.js';
+import {intl} from '../helpers/engine.js';
 import '../../src/follow-counter/define.js';
 import type {TrustFollowCounter} from '../../src/follow-counter/trust-follow-counter.js';
 import {clock} from '../../src/shared/manual-time.js';
@@ -65,7 +66,7 @@ describe('<trust-follow-counter> reading trust-relay’s counter file', () => {
 
     el.since = '2016-10-24';
     await el.updateComplete;
-    expect(partText(el, 'growth'), 'a date (midnight) reads as the day, from the first point that day').to.equal('+216 since Monday 24 October');
+    expect(partText(el, 'growth'), 'a date (midnight) reads as the day, from the first point that day').to.equal(intl('+216 since Monday 24 October'));
     el.timezone = 'America/New_York';
     el.since = 'event-start';
     await el.updateComplete;
@@ -74,7 +75,7 @@ describe('<trust-follow-counter> reading trust-relay’s counter file', () => {
 
   it('reads event-start without an eventStart as the first point of the history, with the date once the weekday alone is ambiguous', async () => {
     const el = await mount(html`<trust-follow-counter .data=${{count: 2400, history: week}} since="event-start"></trust-follow-counter>`);
-    expect(partText(el, 'growth'), 'seven days ago: the weekday alone would be ambiguous').to.equal('+320 since Friday 21 October at 09:00');
+    expect(partText(el, 'growth'), 'seven days ago: the weekday alone would be ambiguous').to.equal(intl('+320 since Friday 21 October at 09:00'));
     el.data = {count: 2400, history: week, eventStart: '2016-10-24T09:00:00+01:00'};
     await loaded(el);
     expect(partText(el, 'growth')).to.equal('+200 since Monday 09:00');
@@ -83,7 +84,7 @@ describe('<trust-follow-counter> reading trust-relay’s counter file', () => {
     expect(partText(el, 'growth'), 'the baseline is the first point on or after the start, and the time read is that point’s').to.equal('+200 since Monday 09:00');
     el.data = {count: 2400, history: week, eventStart: '2016-10-24T10:00:00+01:00'};
     await loaded(el);
-    expect(partText(el, 'growth'), 'no point later that day: the day of the point the growth is measured from').to.equal('+160 since Tuesday 25 October');
+    expect(partText(el, 'growth'), 'no point later that day: the day of the point the growth is measured from').to.equal(intl('+160 since Tuesday 25 October'));
     el.data = {count: 2400, history: week, eventStart: '2016-11-01T09:00:00Z'};
     await loaded(el);
     expect(partText(el, 'growth'), 'no point after the start: no growth to show').to.equal(undefined);
@@ -117,7 +118,7 @@ describe('<trust-follow-counter> reading trust-relay’s counter file', () => {
     expect(spoken(el), 'the file’s total is shown').to.equal('2,320');
     expect(rows(el)).to.deep.equal(['1,760 on Mastodon (@NELFT@nhs.social)', '554 on LinkedIn']);
     expect(links(el), 'no follow link to a javascript: address').to.deep.equal([]);
-    expect(partText(el, 'growth'), 'a bad eventStart: from the first point').to.equal('+240 since Friday 21 October at 09:00');
+    expect(partText(el, 'growth'), 'a bad eventStart: from the first point').to.equal(intl('+240 since Friday 21 October at 09:00'));
   });
 
   it('refreshes as the relay serves it: a 304 changes nothing (trust-load says changed: false); a changed file updates the count, rows and growth', async () => {
