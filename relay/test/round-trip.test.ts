@@ -27,7 +27,7 @@ function mergeText(nodes: Node[]): Node[] {
 function plain(posts: Post[]): unknown {
   const one = ({id: _id, quote, content, ...rest}: Post): unknown => ({
     ...rest,
-    content: content?.map((b) => ({...b, children: mergeText(b.children as Node[])})),
+    content: content?.map((b) => ({...b, children: mergeText(b.children)})),
     quote: quote && one(quote),
   });
   return JSON.parse(JSON.stringify(posts.map(one)));
