@@ -108,7 +108,7 @@ export const OFFICIAL_JETSTREAMS = [
 let validator: ReturnType<Ajv2020['compile']> | undefined;
 
 function validate(raw: unknown): ErrorObject[] {
-  validator ??= new Ajv2020({allErrors: true, strict: false, verbose: true}).compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')));
+  validator ??= new Ajv2020({allErrors: true, strict: false, verbose: true, validateFormats: false}).compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')));
   return validator(raw) ? [] : [...(validator.errors ?? [])];
 }
 

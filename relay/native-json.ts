@@ -87,8 +87,24 @@ export function nativePost(post: Post, withQuote = true): Json {
   });
 }
 
-export function feedDocument(hashtag: string, posts: Post[]): Json {
-  return {$schema: `${SCHEMAS}/post.schema.json`, hashtag, posts: posts.map((p) => nativePost(p))};
+/**
+ * One upstream source of a file, as its readers are told: so a page can say
+ * "Posts from Bluesky not updated since 09:40" instead of looking fresh.
+ */
+export interface SourceState {
+  network: string;
+  /** The server, service or instance. */
+  source: string;
+  state: 'ok' | 'failing' | 'paused';
+  /** When it entered this state. */
+  since: string;
+  /** Seconds between the relay's polls of it. */
+  interval: number;
+  message?: string;
+}
+
+export function feedDocument(hashtag: string, posts: Post[], sources: SourceState[] = []): Json {
+  return {$schema: `${SCHEMAS}/post.schema.json`, hashtag, ...(sources.length ? {sources} : {}), posts: posts.map((p) => nativePost(p))};
 }
 
 export interface CounterParts {
@@ -96,10 +112,11 @@ export interface CounterParts {
   history: HistoryPoint[];
   label?: string;
   eventStart?: string;
+  sources?: SourceState[];
 }
 
 /** A counter: the total, the one account's details or each account's row, and the history. */
-export function counterDocument({accounts, history, label, eventStart}: CounterParts): Json {
+export function counterDocument({accounts, history, label, eventStart, sources}: CounterParts): Json {
   const count = accounts.reduce((sum, a) => sum + a.count, 0);
   const row = (a: AccountCount) => compact({count: a.count, network: a.network, account: a.account, name: a.name, url: a.url});
   const single = accounts.length === 1 ? row(accounts[0]) : {};
@@ -109,6 +126,7 @@ export function counterDocument({accounts, history, label, eventStart}: CounterP
     count,
     label,
     eventStart,
+    sources,
     accounts: accounts.length > 1 ? accounts.map(row) : undefined,
     history: history.map((p) => ({at: new Date(p.at).toISOString(), count: p.count})),
   });

@@ -6,14 +6,14 @@ import {toTrustError} from '../src/shared/errors.js';
 import type {CounterConfig, FeedConfig, RelayConfig, ScheduleConfig} from './config.js';
 import {thinned, worthRecording} from './history.js';
 import type {Logger} from './log.js';
-import {counterDocument, eventDocument, feedDocument} from './native-json.js';
+import {counterDocument, eventDocument, feedDocument, type SourceState} from './native-json.js';
 import {Output} from './output.js';
 import {BlueskyProfileSource, BlueskySearchSource, BlueskySession} from './sources/bluesky.js';
 import {MastodonAccountSource, MastodonTagSource} from './sources/mastodon.js';
 import {JetstreamSource} from './sources/jetstream.js';
 import {ScheduleSource} from './sources/schedule.js';
 import type {PollResult, Source, SourceContext} from './sources/source.js';
-import {State} from './state.js';
+import {State, type SourceRow} from './state.js';
 import {Upstream, type Clock} from './upstream.js';
 
 /**
@@ -153,7 +153,7 @@ export class Relay {
       sources,
       build: () => {
         const merged = mergeFeeds(sources.map((s) => ({posts: this.state.posts(s.key), older: []})), Number.MAX_SAFE_INTEGER);
-        return feedDocument(feed.hashtag, merged.posts.filter((p) => isAllowed(p, rules)).slice(0, feed.maxPosts));
+        return feedDocument(feed.hashtag, merged.posts.filter((p) => isAllowed(p, rules)).slice(0, feed.maxPosts), this.#sourcesOf(sources));
       },
     });
   }
@@ -172,7 +172,7 @@ export class Relay {
         const accounts = sources.map((s) => this.state.document(s.key)).filter((json): json is string => json !== undefined).map((json) => JSON.parse(json) as AccountCount);
         // Until every account has been read once, the total would be short: publish nothing yet.
         if (accounts.length < sources.length) return undefined;
-        return counterDocument({accounts, history: sumHistories(sources.map((s) => this.state.samples(s.key))), label: counter.label, eventStart: counter.eventStart});
+        return counterDocument({accounts, history: sumHistories(sources.map((s) => this.state.samples(s.key))), label: counter.label, eventStart: counter.eventStart, sources: this.#sourcesOf(sources)});
       },
     });
   }
@@ -245,6 +245,7 @@ export class Relay {
       // Never a request before the server's reset: wait for it, and say so.
       runtime.health = 'paused';
       runtime.nextPoll = hold.until;
+      this.state.saveSource({...row, ...this.#stateChange(row, 'paused', `Paused by ${new URL(source.url).host} until ${new Date(hold.until).toISOString()} (${hold.reason})`)});
       this.#publishFor(source);
       return false;
     }
@@ -256,11 +257,12 @@ export class Relay {
       const trustError = toTrustError(error, source.url);
       const failures = row.failures + 1;
       const now = this.clock.now();
-      this.state.saveSource({...row, failures, lastError: trustError.message, lastErrorAt: now});
+      const health = trustError.kind === 'rate-limited' ? 'paused' : 'failing';
+      this.state.saveSource({...row, failures, lastError: trustError.message, lastErrorAt: now, ...this.#stateChange(row, health, trustError.message)});
       const ceiling = Math.max(source.intervalMs, Math.min(MAX_BACKOFF_MS, source.intervalMs * 2 ** failures));
       // Full jitter between one interval and the capped exponential.
       runtime.nextPoll = Math.max(now + source.intervalMs + this.#random() * (ceiling - source.intervalMs), this.upstream.holdOn(source.url)?.until ?? 0);
-      runtime.health = trustError.kind === 'rate-limited' ? 'paused' : 'failing';
+      runtime.health = health;
       this.#log.log('warn', 'poll.failed', {source: source.key, error: trustError.message, failures, retry: new Date(runtime.nextPoll).toISOString()});
       this.#publishFor(source);
       return false;
@@ -268,7 +270,13 @@ export class Relay {
     const now = this.clock.now();
     this.state.transaction(() => {
       this.#commit(source, result, now);
-      this.state.saveSource({key: source.key, cursor: result.kind === 'count' ? row.cursor : (result.cursor ?? row.cursor), lastSuccess: now, failures: 0});
+      this.state.saveSource({
+        key: source.key,
+        cursor: result.kind === 'count' ? row.cursor : (result.cursor ?? row.cursor),
+        lastSuccess: now,
+        failures: 0,
+        ...this.#stateChange(row, 'ok', undefined),
+      });
     });
     runtime.health = 'ok';
     if (result.kind === 'posts') runtime.notice = result.notice;
@@ -283,6 +291,24 @@ export class Relay {
     });
     this.#publishFor(source);
     return true;
+  }
+
+  /**
+   * The health readers are told: a new state starts its `since` and keeps the
+   * words it started with, so a file changes (and its ETag) only when a state does.
+   */
+  #stateChange(row: SourceRow, state: 'ok' | 'failing' | 'paused', message: string | undefined): Pick<SourceRow, 'state' | 'stateSince' | 'stateMessage'> {
+    if (row.state === state) return {state, stateSince: row.stateSince, stateMessage: row.stateMessage};
+    return {state, stateSince: this.clock.now(), stateMessage: message};
+  }
+
+  /** Each upstream source of a file, as the file tells its readers (schemas: `sources`). */
+  #sourcesOf(sources: Source[]): SourceState[] {
+    return sources.flatMap((s) => {
+      const row = this.state.source(s.key);
+      if (!row.state || row.stateSince === undefined) return [];
+      return [{network: s.network, source: s.server, state: row.state as SourceState['state'], since: new Date(row.stateSince).toISOString(), interval: Math.round(s.intervalMs / 1000), ...(row.stateMessage ? {message: row.stateMessage} : {})}];
+    });
   }
 
   #commit(source: Source, result: PollResult, now: number): void {

@@ -20,6 +20,10 @@ export interface SourceRow {
   lastError?: string;
   lastErrorAt?: number;
   failures: number;
+  /** The health readers are told (ok, failing, paused), since when, and why (in words). */
+  state?: string;
+  stateSince?: number;
+  stateMessage?: string;
 }
 
 const SCHEMA = `
@@ -87,6 +91,11 @@ export class State {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    // Files made before the health columns existed.
+    const columns = new Set((this.db.prepare('PRAGMA table_info(source)').all() as Array<{name: string}>).map((c) => c.name));
+    for (const [name, type] of [['state', 'TEXT'], ['state_since', 'INTEGER'], ['state_message', 'TEXT']]) {
+      if (!columns.has(name)) this.db.exec(`ALTER TABLE source ADD COLUMN ${name} ${type}`);
+    }
   }
 
   close(): void {
@@ -107,17 +116,22 @@ export class State {
       lastError: (row?.last_error as string | null) ?? undefined,
       lastErrorAt: (row?.last_error_at as number | null) ?? undefined,
       failures: (row?.failures as number | undefined) ?? 0,
+      state: (row?.state as string | null) ?? undefined,
+      stateSince: (row?.state_since as number | null) ?? undefined,
+      stateMessage: (row?.state_message as string | null) ?? undefined,
     };
   }
 
   saveSource(row: SourceRow): void {
     this.db
       .prepare(
-        `INSERT INTO source (key, cursor, last_success, last_error, last_error_at, failures) VALUES (@key, @cursor, @lastSuccess, @lastError, @lastErrorAt, @failures)
+        `INSERT INTO source (key, cursor, last_success, last_error, last_error_at, failures, state, state_since, state_message)
+         VALUES (@key, @cursor, @lastSuccess, @lastError, @lastErrorAt, @failures, @state, @stateSince, @stateMessage)
          ON CONFLICT (key) DO UPDATE SET cursor = excluded.cursor, last_success = excluded.last_success, last_error = excluded.last_error,
-           last_error_at = excluded.last_error_at, failures = excluded.failures`,
+           last_error_at = excluded.last_error_at, failures = excluded.failures, state = excluded.state, state_since = excluded.state_since,
+           state_message = excluded.state_message`,
       )
-      .run({cursor: null, lastSuccess: null, lastError: null, lastErrorAt: null, ...row});
+      .run({cursor: null, lastSuccess: null, lastError: null, lastErrorAt: null, state: null, stateSince: null, stateMessage: null, ...row});
   }
 
   /** Adds or replaces posts of a source, then keeps only its `keep` newest. */
