@@ -13,7 +13,7 @@ import os from 'node:os';
 import {execSync} from 'node:child_process';
 import {startServer} from './lib/server.js';
 
-const CASES = ['bundle-sizes', 'schedule', 'speakers', 'hashtag-feed', 'hashtag-feed-soak', 'follow-counter', 'requests', 'peers', 'relay-load'];
+const CASES = ['bundle-sizes', 'schedule', 'speakers', 'hashtag-feed', 'hashtag-feed-soak', 'follow-counter', 'requests', 'peers', 'relay-load', 'jetstream-filter'];
 /** How long one run of a case may take, unless the case says (`timeoutMs`). */
 const ITERATION_TIMEOUT_MS = 120_000;
 
