@@ -354,6 +354,14 @@ export class Relay {
 
   /** `check`: one poll of a source, committed nowhere (the state is in memory). */
   async checkSource(source: Source): Promise<{ok: boolean; message: string}> {
+    const access = await source.access?.(this.#context);
+    if (access && !access.ok) return access;
+    const said = access ? `${access.message}; ` : '';
+    const checked = await this.#checkPoll(source);
+    return {ok: checked.ok, message: `${said}${checked.message}`};
+  }
+
+  async #checkPoll(source: Source): Promise<{ok: boolean; message: string}> {
     try {
       const result = await source.poll(this.#context, undefined);
       const skipped = result.problems.length ? `, ${result.problems.length} skipped` : '';

@@ -1,5 +1,6 @@
 import {mastodon as mastodonCount} from '../../src/follow-counter/adapters.js';
 import {adaptMastodon} from '../../src/hashtag-feed/formats/mastodon.js';
+import {isRecord} from '../../src/shared/adapter.js';
 import {TrustError} from '../../src/shared/errors.js';
 import type {Secret} from '../secrets.js';
 import type {PollResult, Source, SourceContext} from './source.js';
@@ -45,6 +46,35 @@ export class MastodonTagSource implements Source {
 
   describe(): string {
     return `GET ${this.url}?limit=${PAGE}&min_id=… (Mastodon hashtag timeline${this.accessToken ? `, signed in with $${this.accessToken.env}` : ''})`;
+  }
+
+  /**
+   * Whether this server's hashtag timelines need a login: Mastodon 4.5 says so in
+   * /api/v2/instance (configuration.timelines_access.hashtag_feeds: local and
+   * remote, each public, authenticated or disabled); servers in secure mode and
+   * GoToSocial answer 401 without a token.
+   */
+  async access({upstream}: SourceContext): Promise<{ok: boolean; message: string}> {
+    const token = this.accessToken ? ` (a token is configured: $${this.accessToken.env})` : '';
+    const missing = this.accessToken ? '' : `: give "${this.server}" an "accessToken"`;
+    try {
+      const headers: Record<string, string> = this.accessToken ? {Authorization: `Bearer ${this.accessToken.reveal()}`} : {};
+      const {body} = await upstream.json(`${this.server}/api/v2/instance`, {headers});
+      const feeds = isRecord(body) && isRecord(body.configuration) && isRecord(body.configuration.timelines_access) ? body.configuration.timelines_access.hashtag_feeds : undefined;
+      if (!isRecord(feeds)) return {ok: true, message: 'the server does not say whether hashtag timelines need a login (before Mastodon 4.5); a 401 from the timeline would say so'};
+      const local = String(feeds.local);
+      const remote = String(feeds.remote);
+      const needsLogin = [local, remote].includes('authenticated');
+      const disabled = [local, remote].includes('disabled');
+      const words = `hashtag timelines: this server's posts ${local}, other servers' posts ${remote}`;
+      if (needsLogin && !this.accessToken) return {ok: false, message: `${words}; they need a login${missing}`};
+      return {ok: !disabled || local !== 'disabled', message: `${words}${token}${disabled ? ' (disabled parts are not read)' : ''}`};
+    } catch (error) {
+      if (error instanceof TrustError && (error.status === 401 || error.status === 403)) {
+        return {ok: Boolean(this.accessToken), message: `the server answers nothing without a token (secure mode or GoToSocial)${this.accessToken ? ', and refused this one' : missing}`};
+      }
+      return {ok: true, message: `could not read /api/v2/instance (${(error as Error).message})`};
+    }
   }
 
   async poll({upstream}: SourceContext, cursor: string | undefined): Promise<PollResult> {

@@ -41,6 +41,8 @@ export interface Source {
   poll(context: SourceContext, cursor: string | undefined): Promise<PollResult>;
   /** What `check` prints: what it fetches. */
   describe(): string;
+  /** For `check`: what the platform says about access (a Mastodon server's timelines_access), in words. */
+  access?(context: SourceContext): Promise<{ok: boolean; message: string}>;
   /** Ends a connection the source keeps open (Jetstream). */
   close?(): void;
 }

@@ -129,4 +129,18 @@ describe('the trust-relay command', () => {
     assert.ok(!bad.stdout.includes('nope-nope-nope') && !bad.stderr.includes('nope-nope-nope'));
     cleanUp();
   });
+
+  it("check: reports whether each Mastodon server's hashtag timelines need a login, and names the server whose token is missing", async () => {
+    fresh();
+    const config = {feeds: {somewk: {hashtag: 'NelftSoMeWeek', mastodon: [emulator.url]}}};
+    emulator.hashtagFeeds = {local: 'public', remote: 'authenticated'};
+    const needs = await run(['check', '--config', write(config)], {});
+    assert.equal(needs.code, 1);
+    assert.match(needs.stdout, /FAILED: hashtag timelines: this server's posts public, other servers' posts authenticated; they need a login: give "http:\/\/127\.0\.0\.1:\d+" an "accessToken"/);
+    emulator.hashtagFeeds = undefined; // an older server, in secure mode: nothing without a token
+    const secure = await run(['check', '--config', write(config)], {});
+    assert.equal(secure.code, 1);
+    assert.match(secure.stdout, /FAILED: the server answers nothing without a token \(secure mode or GoToSocial\): give "http:\/\/127\.0\.0\.1:\d+" an "accessToken"/);
+    cleanUp();
+  });
 });

@@ -52,6 +52,8 @@ export class Emulator {
   nextId = 117020593741189701n;
   /** Mastodon: a new post before every timeline answer (a busy hashtag). */
   autoPost = false;
+  /** Mastodon 4.5: configuration.timelines_access.hashtag_feeds of /api/v2/instance (undefined: an older server that does not say). */
+  hashtagFeeds?: {local: string; remote: string};
   /** Mastodon: tokens accepted when `requireToken`. */
   requireToken?: string;
   followers = 2100;
@@ -218,6 +220,11 @@ export class Emulator {
       const base = `${this.url}${path}`;
       const link = page.length ? `<${base}?max_id=${String(page.at(-1)!.id)}>; rel="next", <${base}?min_id=${String(page[0].id)}>; rel="prev"` : '';
       return json(200, page, {...(link ? {Link: link} : {}), 'X-RateLimit-Limit': '300', 'X-RateLimit-Remaining': '299', 'X-RateLimit-Reset': new Date(this.now() + 300_000).toISOString()});
+    }
+    if (path === '/api/v2/instance') {
+      if (this.requireToken && bearer !== this.requireToken && !this.hashtagFeeds) return json(401, {error: 'This method requires an authenticated user'});
+      const access = this.hashtagFeeds ? {timelines_access: {live_feeds: {local: 'public', remote: 'public'}, hashtag_feeds: this.hashtagFeeds, trending_link_feeds: {local: 'public', remote: 'public'}}} : {};
+      return json(200, {domain: new URL(this.url).host, title: 'Emulated', version: this.hashtagFeeds ? '4.5.0' : '4.2.10', configuration: {statuses: {max_characters: 500}, ...access}});
     }
     if (path === '/api/v1/accounts/lookup') {
       const acct = url.searchParams.get('acct');
