@@ -1,10 +1,10 @@
-import {bluesky as blueskyCount} from '../../src/follow-counter/adapters.js';
 import {adaptBluesky} from '../../src/hashtag-feed/formats/bluesky.js';
 import {isRecord} from '../../src/shared/adapter.js';
 import {TrustError} from '../../src/shared/errors.js';
 import type {BlueskyLogin} from '../config.js';
 import type {State} from '../state.js';
 import type {Clock, Upstream} from '../upstream.js';
+import {HashtagFilter} from './hashtag.js';
 import type {PollResult, Source, SourceContext} from './source.js';
 
 /**
@@ -132,6 +132,7 @@ export class BlueskySearchSource implements Source {
   readonly url: string;
   readonly server: string;
   readonly usedBy = new Set<string>();
+  readonly filter: HashtagFilter;
 
   constructor(
     readonly session: BlueskySession,
@@ -139,6 +140,7 @@ export class BlueskySearchSource implements Source {
     public intervalMs: number,
   ) {
     this.server = session.login.service;
+    this.filter = new HashtagFilter(hashtag);
     this.key = `bluesky ${this.server} #${hashtag.toLowerCase()} as ${session.login.identifier}`;
     this.url = `${this.server}/xrpc/app.bsky.feed.searchPosts?q=${encodeURIComponent(`#${hashtag}`)}&sort=latest&limit=100`;
   }
@@ -161,37 +163,8 @@ export class BlueskySearchSource implements Source {
       answer = await ask(await this.session.token());
     }
     const adapted = await adaptBluesky(answer.body);
-    const tag = this.hashtag.toLowerCase();
     // Search also finds the word without its #, or inside a longer tag: keep the posts that carry this one.
-    const inText = new RegExp(`(?<![\\p{L}\\p{M}\\p{N}_])#${tag}(?![\\p{L}\\p{M}\\p{N}_])`, 'iu');
-    const posts = adapted.value.posts.filter((p) => p.tags.some((t) => t.toLowerCase() === tag) || inText.test(p.text));
+    const posts = adapted.value.posts.filter((p) => this.filter.carries({text: p.text, tags: p.tags}));
     return {kind: 'posts', posts, problems: adapted.problems};
-  }
-}
-
-export class BlueskyProfileSource implements Source {
-  readonly kind = 'count';
-  readonly network = 'bluesky';
-  readonly key: string;
-  readonly url: string;
-  readonly usedBy = new Set<string>();
-
-  constructor(
-    readonly server: string,
-    readonly account: string,
-    public intervalMs: number,
-  ) {
-    this.key = `bluesky ${server} @${account.toLowerCase()}`;
-    this.url = `${server}/xrpc/app.bsky.actor.getProfile?actor=${encodeURIComponent(account)}`;
-  }
-
-  describe(): string {
-    return `GET ${this.url} (Bluesky profile, no login)`;
-  }
-
-  async poll({upstream}: SourceContext): Promise<PollResult> {
-    const {body} = await upstream.json(this.url);
-    const adapted = blueskyCount.adapt(body, {baseUrl: this.url, timeZone: 'UTC'}) as Awaited<ReturnType<typeof blueskyCount.adapt>>;
-    return {kind: 'count', account: {...adapted.value.accounts[0], source: this.key}, problems: adapted.problems};
   }
 }

@@ -4,6 +4,7 @@ import type {Post} from '../../src/hashtag-feed/model.js';
 import {isRecord} from '../../src/shared/adapter.js';
 import {TrustError} from '../../src/shared/errors.js';
 import type {BlueskySearchSource} from './bluesky.js';
+import {HashtagFilter} from './hashtag.js';
 import type {PollResult, Source, SourceContext} from './source.js';
 
 /**
@@ -43,47 +44,8 @@ interface Pending {
   notBefore: number;
 }
 
-/** The fields of a Jetstream event the filter reads, taken without parsing the whole message. */
-const DID = /^\{"did":"([^"]+)"/;
+/** The time of a Jetstream event (its cursor), read without parsing the whole message. */
 const TIME_US = /"time_us":(\d+)/;
-
-/**
- * The hashtag filter over the raw stream, kept apart from the socket so that
- * it can be measured on its own (the bench replays a million events through
- * it). Most events are rejected by a substring test, unparsed.
- */
-export class HashtagFilter {
-  readonly #tag: string;
-  readonly #needle: string;
-  readonly #inText: RegExp;
-
-  constructor(hashtag: string) {
-    this.#tag = hashtag.toLowerCase();
-    this.#needle = this.#tag;
-    this.#inText = new RegExp(`(?<![\\p{L}\\p{M}\\p{N}_])#${this.#tag}(?![\\p{L}\\p{M}\\p{N}_])`, 'iu');
-  }
-
-  /** Whether a post record carries the tag: a tag facet, a `tags` entry, or `#tag` as a whole word in its text. */
-  carries(record: Record<string, unknown>): boolean {
-    if (Array.isArray(record.facets)) {
-      for (const facet of record.facets) {
-        if (!isRecord(facet) || !Array.isArray(facet.features)) continue;
-        for (const f of facet.features) {
-          if (isRecord(f) && f.$type === 'app.bsky.richtext.facet#tag' && typeof f.tag === 'string' && f.tag.replace(/^#/, '').toLowerCase() === this.#tag) return true;
-        }
-      }
-    }
-    if (Array.isArray(record.tags) && record.tags.some((t) => typeof t === 'string' && t.replace(/^#/, '').toLowerCase() === this.#tag)) return true;
-    return typeof record.text === 'string' && this.#inText.test(record.text);
-  }
-
-  /** A raw message that might concern the feed: it mentions the tag, or comes from an account whose posts are published. */
-  mayMatter(raw: string, knownDids: ReadonlySet<string>): boolean {
-    if (raw.toLowerCase().includes(this.#needle)) return true;
-    const did = DID.exec(raw)?.[1];
-    return did !== undefined && knownDids.has(did);
-  }
-}
 
 export type StreamChange = {create: string} | {remove: string} | {removeAccount: string} | undefined;
 
@@ -140,6 +102,8 @@ export interface JetstreamOptions {
 
 /** When a replay that sends nothing more counts as caught up. */
 const QUIET_MS = 1_500;
+
+export {HashtagFilter};
 
 export class JetstreamSource implements Source {
   readonly kind = 'posts';

@@ -1,4 +1,3 @@
-import {mastodon as mastodonCount} from '../../src/follow-counter/adapters.js';
 import {adaptMastodon} from '../../src/hashtag-feed/formats/mastodon.js';
 import {isRecord} from '../../src/shared/adapter.js';
 import {TrustError} from '../../src/shared/errors.js';
@@ -8,7 +7,7 @@ import type {PollResult, Source, SourceContext} from './source.js';
 /**
  * Mastodon and the servers that speak its API (Akkoma, Pleroma, GoToSocial):
  * a hashtag timeline, paged forward with `min_id` from the newest post seen,
- * so nothing between two polls is missed; and an account lookup for counters.
+ * so nothing between two polls is missed (account lookups for counters are in account.ts).
  */
 
 /** Ids are numbers (Mastodon), flake ids (Akkoma) or ULIDs (GoToSocial): all sort by length, then as text. */
@@ -100,32 +99,5 @@ export class MastodonTagSource implements Source {
     const newest = newestId(body);
     const note = body.length >= PAGE ? 'a full page: the rest follows at the next poll' : undefined;
     return {kind: 'posts', posts: adapted.value.posts, problems: adapted.problems, cursor: newest && (!cursor || newerId(newest, cursor)) ? newest : cursor, note};
-  }
-}
-
-export class MastodonAccountSource implements Source {
-  readonly kind = 'count';
-  readonly network = 'mastodon';
-  readonly key: string;
-  readonly url: string;
-  readonly usedBy = new Set<string>();
-
-  constructor(
-    readonly server: string,
-    readonly account: string,
-    public intervalMs: number,
-  ) {
-    this.key = `mastodon ${server} @${account.toLowerCase()}`;
-    this.url = `${server}/api/v1/accounts/lookup?acct=${encodeURIComponent(account)}`;
-  }
-
-  describe(): string {
-    return `GET ${this.url} (Mastodon account lookup)`;
-  }
-
-  async poll({upstream}: SourceContext): Promise<PollResult> {
-    const {body} = await upstream.json(this.url);
-    const adapted = mastodonCount.adapt(body, {baseUrl: this.url, timeZone: 'UTC'}) as Awaited<ReturnType<typeof mastodonCount.adapt>>;
-    return {kind: 'count', account: {...adapted.value.accounts[0], source: this.key}, problems: adapted.problems};
   }
 }
