@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import {afterEach, describe, it} from 'node:test';
 import {adaptNative} from '../../src/hashtag-feed/formats/native.js';
+import {TrustError} from '../../src/shared/errors.js';
+import {Upstream} from '../upstream.js';
 import {Emulator} from './emulator.js';
 import {published, setUp, statusOf, type Setup} from './helpers.js';
 
@@ -214,5 +216,25 @@ describe('polite and robust', () => {
     const status = statusOf(s);
     assert.match(String(status.find((x) => x.network === 'mastodon')!.lastError?.message), /sent more than 64 KB; the answer was refused/);
     assert.equal(status.find((x) => x.network === 'schedule')!.state, 'ok');
+  });
+
+  it('gives up on a platform that does not answer within the time-out, in words', async () => {
+    s = await setUp((url) => feedConfig(url));
+    s.emulator.faults.set('/api/v1/timelines/tag/', {delayMs: 3_000, times: 1});
+    const upstream = new Upstream({timeoutMs: 50, maxBytes: 65536, clock: s.clock});
+    await assert.rejects(upstream.json(`${s.emulator.url}/api/v1/timelines/tag/x`), (e: TrustError) => e.kind === 'timeout' && /No answer from http:\/\/127\.0\.0\.1:\d+ within 0\.05 seconds/.test(e.message));
+  });
+
+  it('publishes what a fast platform says while a slow one is still answering', async () => {
+    s = await setUp((url) => ({...feedConfig(url), counters: {nelft: {mastodon: [{instance: url, account: 'nelft'}]}}}));
+    s.emulator.faults.set('/api/v1/timelines/tag/', {delayMs: 1_000, times: 1});
+    const round = s.relay.runDue();
+    // Waits on I/O (the lookup's answer), bounded; the timeline's answer is still a second away.
+    const end = Date.now() + 5_000;
+    while (!s.relay.output.get('counters/nelft.json') && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(s.relay.output.get('counters/nelft.json'), 'the counter was published');
+    assert.equal(s.relay.output.get('feeds/somewk.json'), undefined, 'while the feed was still waiting');
+    await round;
+    assert.ok(s.relay.output.get('feeds/somewk.json'));
   });
 });
