@@ -8,8 +8,9 @@ import {thinned, worthRecording} from './history.js';
 import type {Logger} from './log.js';
 import {counterDocument, eventDocument, feedDocument, type SourceState} from './native-json.js';
 import {Output} from './output.js';
-import {BlueskyProfileSource, BlueskySearchSource, BlueskySession} from './sources/bluesky.js';
-import {MastodonAccountSource, MastodonTagSource} from './sources/mastodon.js';
+import {AccountSource} from './sources/account.js';
+import {BlueskySearchSource, BlueskySession} from './sources/bluesky.js';
+import {MastodonTagSource} from './sources/mastodon.js';
 import {JetstreamSource} from './sources/jetstream.js';
 import {ScheduleSource} from './sources/schedule.js';
 import type {PollResult, Source, SourceContext} from './sources/source.js';
@@ -161,8 +162,8 @@ export class Relay {
   #addCounter(counter: CounterConfig): void {
     const interval = counter.refresh * 1000;
     const sources: Source[] = [
-      ...counter.mastodon.map((a) => this.#source(new MastodonAccountSource(a.instance, a.account, interval), `counters/${counter.name}`)),
-      ...counter.bluesky.map((a) => this.#source(new BlueskyProfileSource(a.appview, a.account, interval), `counters/${counter.name}`)),
+      ...counter.mastodon.map((a) => this.#source(AccountSource.mastodon(a.instance, a.account, interval), `counters/${counter.name}`)),
+      ...counter.bluesky.map((a) => this.#source(AccountSource.bluesky(a.appview, a.account, interval), `counters/${counter.name}`)),
     ];
     this.#outputs.push({
       path: `counters/${counter.name}.json`,
