@@ -2,7 +2,7 @@
  * trust-relay inside the demo server: the same relay a trust runs (compiled
  * from relay/ into dist/node/relay/ by `npm run build:relay`, which `npm
  * start` runs first), polling this server's own emulated Mastodon and
- * Bluesky, on the replay's clock, so its intervals run in demo time like
+ * following its emulated Bluesky Jetstream, on the replay's clock, so its intervals run in demo time like
  * everything else in the demo. Its files are served under /relay/ by
  * relay/server.ts's handleRequest, with the relay's ETags, 304s, compression
  * and Cache-Control: the page's feed and counter read only these.
@@ -15,7 +15,7 @@
 import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {DEMO_APP_PASSWORD} from './bluesky-server.js';
+import {DEMO_APP_PASSWORD, JETSTREAM_PATH} from './bluesky-server.js';
 import {TRUST_USERNAME} from './week-accounts.js';
 import {EVENT_HASHTAG} from './week-posts.js';
 
@@ -39,8 +39,9 @@ export function demoRelayConfig(origin, {trustBluesky}) {
       somewk: {
         hashtag: EVENT_HASHTAG,
         mastodon: [origin],
-        // The emulated Bluesky answers searchPosts; the demo has no Jetstream, so the relay polls search with its login.
-        bluesky: {jetstream: false, identifier: trustBluesky, appPassword: {env: APP_PASSWORD_ENV}, service: origin, appview: origin},
+        // Live from the emulated Jetstream, each match hydrated by the emulated public AppView (getPosts). The login is
+        // only for the gap before the stream: a fresh relay has no cursor, so it fills that once with searchPosts.
+        bluesky: {jetstream: [jetstreamUrl(origin)], appview: origin, identifier: trustBluesky, appPassword: {env: APP_PASSWORD_ENV}, service: origin},
         refresh: 60,
         maxPosts: 200,
       },
@@ -52,6 +53,11 @@ export function demoRelayConfig(origin, {trustBluesky}) {
       week: {src: `${origin}/demo/data/social-media-week.json`, format: 'native', timezone: 'Europe/London', refresh: 600},
     },
   };
+}
+
+/** The emulated Jetstream instance on the demo server (ws:// beside its http:// origin). */
+export function jetstreamUrl(origin) {
+  return `${origin.replace(/^http/, 'ws')}${JETSTREAM_PATH}`;
 }
 
 async function loadRelay() {

@@ -1,7 +1,7 @@
 // `npm start`: the demo pages, the library's TypeScript sources compiled on the
-// fly, local stand-ins for a Mastodon server and for Bluesky replaying the
-// week, and trust-relay polling both of them: the pages' feed and counter
-// read only the relay's files, under /relay/.
+// fly, local stand-ins for a Mastodon server and for Bluesky (its API and its
+// Jetstream WebSocket) replaying the week, and trust-relay reading both of
+// them: the pages' feed and counter read only the relay's files, under /relay/.
 //
 //   PORT=8000            port to listen on
 //   DEMO_RATE=320        how many times faster than real time the week is replayed
@@ -66,14 +66,21 @@ export function createDemoServer({port = 8000, rate, rateLimit, clock, relayPoll
     ctx.body = html.replace('<!-- demo-clock -->', `<script type="application/json" id="demo-clock">${replay}</script>`);
   }
 
-  /** Starts the relay once the server listens (its port is known only then: tests ask for any free port) and stops it with the server. */
+  /**
+   * Once the server listens (its port is known only then: tests ask for any
+   * free port): the emulated Jetstream takes the server's WebSocket upgrades
+   * for its own path (the dev server's reload socket keeps its own), then the
+   * relay starts. Both stop with the server.
+   */
   const relayPlugin = {
     name: 'demo-relay',
     serverStart({server, logger}) {
+      bluesky.emulator.jetstream.listen(server);
       relay.start(`http://localhost:${server.address().port}`).catch((error) => logger.error(error));
     },
     async serverStop() {
       await relay.stop();
+      bluesky.emulator.jetstream.close();
     },
   };
 

@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import {Buffer} from 'node:buffer';
 import {readFileSync} from 'node:fs';
+import {createServer} from 'node:http';
 import {describe, it} from 'node:test';
+import WebSocket from 'ws';
 import {createBlueskyEmulator, DEMO_APP_PASSWORD, richText} from '../../demo/bluesky-server.js';
 import {createReplayClock, WEEK_END, WEEK_START} from '../../demo/replay-clock.js';
 import {generateWeek, tid} from '../../demo/week-posts.js';
@@ -14,6 +16,8 @@ const readJson = (path) => JSON.parse(readFileSync(new URL(path, import.meta.url
 const event = readJson('../../demo/data/social-media-week.json');
 const realSearch = readJson('../fixtures/formats/bluesky-search-posts.json');
 const realProfile = readJson('../fixtures/formats/bluesky-get-profile.json');
+/** Jetstream's own example events (its README), one a line: commit create, commit delete, identity, account. */
+const realEvents = readFileSync(new URL('../fixtures/formats/jetstream-events.jsonl', import.meta.url), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
 const ORIGIN = 'http://localhost:8000';
 const HOUR = 3_600_000;
 const SEARCH = '/xrpc/app.bsky.feed.searchPosts?q=%23NelftSoMeWeek&sort=latest&limit=100';
@@ -30,7 +34,7 @@ function setUp() {
   };
   const login = (password = DEMO_APP_PASSWORD) => call('/xrpc/com.atproto.server.createSession', {method: 'POST', body: {identifier: 'nelft.example.com', password}});
   const bearer = (token) => ({authorization: `Bearer ${token}`});
-  return {call, login, bearer, week, clock, pass: (ms) => (real += ms), jumpTo: (iso) => clock.set(Date.parse(iso))};
+  return {call, login, bearer, week, clock, emulator, pass: (ms) => (real += ms), jumpTo: (iso) => clock.set(Date.parse(iso))};
 }
 
 describe('the week on Bluesky', () => {
@@ -167,5 +171,141 @@ describe('GET /xrpc/app.bsky.actor.getProfile', () => {
     const unknown = demo.call('/xrpc/app.bsky.actor.getProfile?actor=nobody.example.com');
     assert.equal(unknown.status, 400);
     assert.deepEqual(unknown.json, {error: 'InvalidRequest', message: 'Profile not found'});
+  });
+});
+
+const keysDeep = (value) => (value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'record' ? '…' : keysDeep(v)])) : typeof value);
+const uriOf = (p) => `at://${p.account.did}/app.bsky.feed.post/${p.rkey}`;
+
+describe('GET /xrpc/app.bsky.feed.getPosts', () => {
+  it('answers without a login with the postViews searchPosts gives, in the order asked, leaving out unknown and future posts', () => {
+    const demo = setUp();
+    demo.jumpTo('2016-10-26T12:00:00+01:00');
+    const {accessJwt} = demo.login().json;
+    const searched = demo.call(SEARCH, {headers: demo.bearer(accessJwt)}).json.posts.slice(0, 3).reverse();
+    const future = demo.week.bluesky.posts.at(-1);
+    const uris = [...searched.map((p) => p.uri), 'at://did:plc:nobody/app.bsky.feed.post/3l3qo2vuowo2b', uriOf(future)];
+    const got = demo.call(`/xrpc/app.bsky.feed.getPosts?${uris.map((u) => `uris=${encodeURIComponent(u)}`).join('&')}`);
+    assert.equal(got.status, 200);
+    assert.deepEqual(got.json, {posts: searched});
+    assert.equal(demo.emulator.stats.getPosts, 1);
+    const many = demo.call(`/xrpc/app.bsky.feed.getPosts?${Array.from({length: 26}, () => `uris=${encodeURIComponent(uris[0])}`).join('&')}`);
+    assert.equal(many.status, 400);
+    assert.equal(demo.call('/xrpc/app.bsky.feed.getPosts').json.error, 'InvalidRequest');
+  });
+
+  it('forgets the post deleted on Friday afternoon, in getPosts and searchPosts alike', () => {
+    const demo = setUp();
+    const {deleted} = demo.emulator;
+    assert.ok(deleted.post.at < deleted.at);
+    demo.jumpTo('2016-10-28T14:59:00+01:00');
+    const ask = `/xrpc/app.bsky.feed.getPosts?uris=${encodeURIComponent(deleted.uri)}`;
+    assert.equal(demo.call(ask).json.posts.length, 1);
+    demo.pass(2 * 60_000);
+    assert.deepEqual(demo.call(ask).json, {posts: []});
+    const {accessJwt} = demo.login().json;
+    assert.ok(!demo.call(SEARCH, {headers: demo.bearer(accessJwt)}).json.posts.some((p) => p.uri === deleted.uri));
+  });
+});
+
+describe('the emulated Jetstream', () => {
+  const parsed = (demo) => demo.emulator.jetstream.events.map((e) => JSON.parse(e.raw));
+
+  it("writes Jetstream's event shapes: a commit create for every post of the week, others from strangers, identity, account, one deletion", () => {
+    const demo = setUp();
+    const events = parsed(demo);
+    const [realCreate, realDelete, realIdentity, realAccount] = realEvents;
+    const creates = events.filter((e) => e.kind === 'commit' && e.commit.operation === 'create');
+    for (const e of creates) assert.deepEqual(keysDeep(e), keysDeep(realCreate));
+    for (const e of events.filter((e) => e.kind === 'identity')) assert.deepEqual(keysDeep(e), keysDeep(realIdentity));
+    const accounts = events.filter((e) => e.kind === 'account');
+    assert.ok(accounts.some((e) => e.account.active === false));
+    for (const e of accounts) assert.deepEqual(Object.keys(e), Object.keys(realAccount));
+    const deletions = events.filter((e) => e.kind === 'commit' && e.commit.operation === 'delete');
+    assert.equal(deletions.length, 1);
+    assert.deepEqual(keysDeep(deletions[0]), keysDeep(realDelete));
+    assert.equal(`at://${deletions[0].did}/app.bsky.feed.post/${deletions[0].commit.rkey}`, demo.emulator.deleted.uri);
+    assert.ok(events.every((e, i) => i === 0 || e.time_us > events[i - 1].time_us), 'time_us grows');
+
+    // The week's posts, with the records the AppView shows, each at a moment after its createdAt.
+    demo.clock.set(WEEK_END);
+    const byUri = new Map(creates.map((e) => [`at://${e.did}/app.bsky.feed.post/${e.commit.rkey}`, e]));
+    for (const post of demo.week.bluesky.posts) {
+      const event = byUri.get(uriOf(post));
+      assert.ok(event, uriOf(post));
+      assert.ok(event.time_us / 1000 >= post.at);
+      if (post === demo.emulator.deleted.post || post.at > demo.clock.now()) continue;
+      const view = demo.call(`/xrpc/app.bsky.feed.getPosts?uris=${encodeURIComponent(uriOf(post))}`).json.posts[0];
+      assert.deepEqual([event.commit.record, event.commit.cid], [view.record, view.cid]);
+    }
+    // The rest of the network: many posts, none carrying the week's tag as a tag.
+    const others = creates.filter((e) => !demo.week.bluesky.posts.some((p) => uriOf(p) === `at://${e.did}/app.bsky.feed.post/${e.commit.rkey}`));
+    assert.ok(others.length > 100);
+    assert.ok(others.some((e) => /#NelftSoMeWeekend/.test(e.commit.record.text)));
+    assert.ok(others.every((e) => !/#NelftSoMeWeek\b/i.test(e.commit.record.text) && !(e.commit.record.facets ?? []).some((f) => f.features[0].tag?.toLowerCase() === 'nelftsomeweek')));
+  });
+
+  it('speaks WebSocket on /jetstream/subscribe: the live tail, replay from a cursor, wantedCollections, a fresh stream when time goes back', async () => {
+    const demo = setUp();
+    const server = createServer((req, res) => res.writeHead(404).end());
+    demo.emulator.jetstream.listen(server);
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `ws://127.0.0.1:${server.address().port}/jetstream/subscribe`;
+    const open = (query) =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(`${base}${query}`);
+        const messages = [];
+        ws.on('message', (data) => messages.push(JSON.parse(data.toString())));
+        ws.on('open', () => resolve({ws, messages, closed: new Promise((r) => ws.on('close', r))}));
+        ws.on('error', reject);
+      });
+    /** Waits for I/O by checking a condition, within a bound. */
+    const until = async (condition, what) => {
+      const end = Date.now() + 5000;
+      while (!condition()) {
+        if (Date.now() > end) assert.fail(`Timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    try {
+      const events = demo.emulator.jetstream.events;
+      demo.jumpTo('2016-10-25T12:00:00+01:00');
+      demo.emulator.jetstream.tick();
+      const live = await open('?wantedCollections=app.bsky.feed.post');
+      const noPosts = await open('?wantedCollections=app.bsky.feed.like&cursor=0');
+      const cursor = Date.parse('2016-10-25T09:00:00+01:00') * 1000;
+      const replay = await open(`?wantedCollections=app.bsky.feed.post&cursor=${cursor}`);
+      const due = (from, to) => events.filter((e) => e.timeUs >= from && e.timeUs <= to).map((e) => JSON.parse(e.raw));
+      const replayed = due(cursor, Date.parse('2016-10-25T12:00:00+01:00') * 1000);
+      await until(() => replay.messages.length === replayed.length, 'the replay');
+      assert.deepEqual(replay.messages, replayed);
+      assert.ok(replayed.some((e) => e.kind === 'commit') && replayed.some((e) => e.kind === 'identity'));
+      await until(() => noPosts.messages.length > 0, 'the identity and account events');
+      assert.ok(noPosts.messages.every((e) => e.kind !== 'commit'));
+      assert.equal(live.messages.length, 0, 'no cursor: the live tail only');
+
+      // Two demo hours later: the live connection gets what happened meanwhile, at its time.
+      demo.pass(2 * HOUR);
+      demo.emulator.jetstream.tick();
+      const later = due(Date.parse('2016-10-25T12:00:00+01:00') * 1000 + 1, demo.clock.now() * 1000);
+      assert.ok(later.length > 3);
+      await until(() => live.messages.length === later.length, 'the live events');
+      assert.deepEqual(live.messages, later);
+
+      // Back to Monday: the stream starts again, its connections close.
+      demo.jumpTo('2016-10-24T10:00:00+01:00');
+      await Promise.all([live.closed, noPosts.closed, replay.closed]);
+      const again = await open('?wantedCollections=app.bsky.feed.post');
+      demo.pass(HOUR);
+      demo.emulator.jetstream.tick();
+      const monday = due(Date.parse('2016-10-24T10:00:00+01:00') * 1000 + 1, demo.clock.now() * 1000).filter((e) => e.kind === 'commit');
+      await until(() => again.messages.length >= monday.length, 'the restarted stream');
+      assert.ok(again.messages.every((e) => e.time_us <= demo.clock.now() * 1000 && e.time_us > Date.parse('2016-10-24T10:00:00+01:00') * 1000));
+      again.ws.close();
+    } finally {
+      demo.emulator.jetstream.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

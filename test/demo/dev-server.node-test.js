@@ -28,6 +28,21 @@ describe('demo dev server', () => {
   const pass = (ms) => (real += ms / RATE);
   const jumpTo = (iso) => fetch(`${origin}/demo-api/clock`, {method: 'POST', body: JSON.stringify({now: iso})}).then((r) => r.json());
   const getJson = async (path, init) => (await fetch(`${origin}${path}`, init)).json();
+  const jetstreamSource = () => demo.relay.relay.sources.find((s) => s.key.startsWith('bluesky jetstream'));
+  /** Waits for I/O by checking a condition, within a bound (never a fixed sleep). */
+  async function until(condition, what, boundMs = 10_000) {
+    const end = Date.now() + boundMs;
+    while (!(await condition())) {
+      if (Date.now() > end) assert.fail(`Timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+  /** The emulated Jetstream sends what is due, the relay's connection receives all of it, then one relay round. */
+  async function settle() {
+    demo.bluesky.jetstream.tick();
+    await until(() => (jetstreamSource()?.received ?? 0) >= demo.bluesky.jetstream.sent(), 'the relay to receive the stream');
+    await demo.relay.runAll();
+  }
 
   before(async () => {
     folder = mkdtempSync(join(tmpdir(), 'demo-relay-'));
@@ -126,7 +141,7 @@ describe('demo dev server', () => {
 
   it('has posts from both networks in the feed after some demo time, none from the future', async () => {
     await jumpTo('2016-10-25T20:00:00+01:00');
-    await demo.relay.runAll();
+    await settle();
     const {posts} = await getJson('/relay/feeds/somewk.json');
     assert.ok(posts.some((p) => p.network === 'mastodon'));
     assert.ok(posts.some((p) => p.network === 'bluesky' && p.uri.startsWith('at://did:plc:')));
@@ -161,7 +176,7 @@ describe('demo dev server', () => {
 
   it('starts the relay afresh when time goes back, so no post from "later" lingers', async () => {
     await jumpTo('2016-10-28T12:00:00+01:00');
-    await demo.relay.runAll();
+    await settle();
     const before = demo.relay.relay;
     const friday = await getJson('/relay/feeds/somewk.json');
     assert.ok(friday.posts.some((p) => Date.parse(p.created) > Date.parse('2016-10-26T00:00:00+01:00')));
@@ -176,5 +191,41 @@ describe('demo dev server', () => {
     assert.ok(tuesday.posts.every((p) => Date.parse(p.created) <= Date.parse('2016-10-25T10:00:00+01:00')));
     const counter = await getJson('/relay/counters/nelft.json');
     assert.ok(counter.history.every((p) => Date.parse(p.at) >= Date.parse('2016-10-25T10:00:00+01:00')));
+  });
+
+  it('takes the Bluesky posts from the emulated Jetstream, hydrated with getPosts: searchPosts is not polled, and a deletion removes the post', async () => {
+    const bluesky = demo.bluesky;
+    const week = demo.mastodon.week;
+    const uriOf = (p) => `at://${p.account.did}/app.bsky.feed.post/${p.rkey}`;
+    const fresh = demo.relay.relay;
+    const searches = bluesky.stats.searches;
+    const hydrations = bluesky.stats.getPosts;
+    // The fresh relay (Tuesday 10:00) follows the stream; everything from Tuesday to Thursday evening comes through it.
+    await jumpTo('2016-10-27T20:00:00+01:00');
+    await settle();
+    const thursday = await getJson('/relay/feeds/somewk.json');
+    const oldest = Math.min(...thursday.posts.map((p) => Date.parse(p.created)));
+    const expected = week.bluesky.posts.filter((p) => p.at >= oldest && p.at <= Date.parse('2016-10-27T20:00:00+01:00')).map(uriOf).sort();
+    const shown = thursday.posts.filter((p) => p.network === 'bluesky').map((p) => p.uri).sort();
+    // Every one of the week's Bluesky posts in that time, once; none of the stream's other posts (no tag, #NelftSoMeWeekend) passed the filter.
+    assert.deepEqual(shown, expected);
+    assert.ok(week.bluesky.posts.filter((p) => p.at > Date.parse('2016-10-25T10:00:00+01:00') && p.at <= Date.parse('2016-10-27T20:00:00+01:00')).length >= 5);
+    assert.ok(shown.includes(bluesky.deleted.uri), 'the post deleted on Friday is there on Thursday');
+    assert.equal(demo.relay.relay, fresh);
+    assert.equal(bluesky.stats.searches, searches, 'searchPosts is not polled');
+    assert.ok(bluesky.stats.getPosts > hydrations, 'posts are hydrated with getPosts');
+    assert.match(bluesky.jetstream.stats.requests.at(-1), /^\?wantedCollections=app\.bsky\.feed\.post$/);
+    const config = JSON.parse(readFileSync(join(demo.relay.folder, 'relay.json'), 'utf8'));
+    assert.deepEqual(config.feeds.somewk.bluesky.jetstream, [`${origin.replace('http', 'ws')}/jetstream`]);
+
+    // Friday 15:00: the stream says the Wednesday post was deleted; the next publish takes it out.
+    await jumpTo('2016-10-28T16:00:00+01:00');
+    await settle();
+    const friday = await getJson('/relay/feeds/somewk.json');
+    assert.ok(!friday.posts.some((p) => p.uri === bluesky.deleted.uri), 'the deleted post is gone');
+    assert.ok(friday.posts.some((p) => p.network === 'bluesky' && Date.parse(p.created) > Date.parse('2016-10-27T20:00:00+01:00')));
+    assert.equal(bluesky.stats.searches, searches, 'searchPosts is still not polled');
+    const status = await getJson('/relay/status.json');
+    assert.deepEqual(status.sources.map((s) => s.state), status.sources.map(() => 'ok'));
   });
 });
