@@ -22,10 +22,12 @@ export const BUDGETS = {allInOne: 35 * KB, perWidget: 20 * KB};
  * whenever a bundle gets smaller; delete it once the bundle meets its target.
  */
 export const CEILINGS = {
-  'trust-widgets.js': 43.2 * KB,
+  // +0.6 KB (measured +0.56): the feed's and counter's "not updated since" line (shared/freshness.ts: the three-intervals rule, its one timer, the Intl time and list of networks).
+  'trust-widgets.js': 43.8 * KB,
   // +0.1 KB each (a few bytes gzipped): spaces a reader sees moved into expressions, where the HTML minifier cannot drop them.
   'trust-schedule.js': 27.5 * KB,
-  'trust-hashtag-feed.js': 23.9 * KB,
+  // +0.7 KB (measured +0.67): the "Posts from Bluesky not updated since 09:40" line (shared/freshness.ts and the feed's sources).
+  'trust-hashtag-feed.js': 24.6 * KB,
   'trust-speakers.js': 20.1 * KB,
 };
 

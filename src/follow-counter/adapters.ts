@@ -5,6 +5,7 @@ import {parseDateTime} from '../shared/time.js';
 import type {AccountCount, Counter, HistoryPoint} from './model.js';
 import {readPath} from './path.js';
 import {blueskyActor} from '../shared/bluesky-actor.js';
+import {readSources} from '../shared/read-sources.js';
 
 /**
  * The adapters of a follower count, loaded on first use (formats.ts holds the
@@ -13,7 +14,7 @@ import {blueskyActor} from '../shared/bluesky-actor.js';
  *
  * - `mastodon`: the Account entity of `GET /api/v1/accounts/lookup?acct=`.
  * - `bluesky`: the profileViewDetailed of `app.bsky.actor.getProfile`.
- * - `native`: `{count, history?, label?, url?, account?, network?, name?, accounts?, eventStart?}` (schemas/followers.schema.json).
+ * - `native`: `{count, history?, label?, url?, account?, network?, name?, accounts?, eventStart?, sources?}` (schemas/followers.schema.json).
  * - `json`: any JSON, with the number at the element's `path`.
  */
 
@@ -120,6 +121,8 @@ export const native: Format<Counter> = {
     if (raw.eventStart !== undefined && !eventStart) problems.push({where: 'eventStart', reason: 'not a date-time'});
     const value: Counter = {count, accounts: accounts ?? [nativeAccount(raw, count, baseUrl)], history, label: str(raw.label)};
     if (eventStart) value.eventStart = eventStart.getTime();
+    const sources = readSources(raw.sources, timeZone, problems);
+    if (sources) value.sources = sources;
     return {value, problems};
   },
 };

@@ -53,7 +53,8 @@ export const followCounterStyles = css`
 
   .growth,
   .milestone,
-  .goal-text {
+  .goal-text,
+  [part='not-updated'] {
     margin: 0;
   }
 

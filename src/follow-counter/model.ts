@@ -3,6 +3,7 @@
  * arithmetic the widget does on it: sums across accounts, growth, trends and
  * milestones. Nothing here touches the DOM.
  */
+import type {Sourced} from '../shared/freshness.js';
 
 /** One count at one moment (milliseconds since the epoch). */
 export interface HistoryPoint {
@@ -25,7 +26,8 @@ export interface AccountCount {
   source: string;
 }
 
-export interface Counter {
+/** `sources`: the upstream sources' states (the native format, as trust-relay writes it), for the "not updated since" line. */
+export interface Counter extends Sourced {
   /** The total across all accounts. */
   count: number;
   accounts: AccountCount[];
@@ -46,6 +48,7 @@ export function combineCounters(models: Counter[]): Counter {
     history: sumHistories(models.map((m) => m.history)),
     label: models.find((m) => m.label)?.label,
     eventStart: models.find((m) => m.eventStart)?.eventStart,
+    sources: models.flatMap((m) => m.sources ?? []),
   };
 }
 

@@ -38,6 +38,8 @@ export interface FollowCounterStrings extends CommonStrings {
   notCounted: (account: string, network: string) => string;
   /** Shown when the `path` leads to no number. */
   noNumberAtPath: (path: string) => string;
+  /** One quiet line when a source of the count has been failing for a while: networks already joined ("Bluesky and Mastodon"), the time, and the day when not today. */
+  notUpdated: (networks: string, time: string, day: string | undefined) => string;
 }
 
 export const followCounterStrings: FollowCounterStrings = {
@@ -60,4 +62,5 @@ export const followCounterStrings: FollowCounterStrings = {
   breakdownItem: (count, network, account) => (account ? `${count} on ${network} (${account})` : `${count} on ${network}`),
   notCounted: (account, network) => `${account} on ${network} is not counted: we couldn’t load it.`,
   noNumberAtPath: (path) => `We couldn’t find a number at “${path}” in the data.`,
+  notUpdated: (networks, time, day) => `Followers on ${networks} not updated since ${day ? `${day}, ` : ''}${time}`,
 };

@@ -24,6 +24,7 @@ import {CountUp} from './count-up.js';
 import {followCounterStrings, type FollowCounterStrings} from './strings.js';
 import {followCounterStyles} from './follow-counter.styles.js';
 import {EXTERNAL_REL} from '../shared/text.js';
+import {FreshnessController} from '../shared/freshness.js';
 
 export type CounterLayout = 'card' | 'compact';
 export type CounterNotation = 'standard' | 'compact';
@@ -78,6 +79,7 @@ interface CounterView {
  * @csspart message - The loading, empty and error messages.
  * @csspart retry-button - The "Try again" button after an error.
  * @csspart stale-notice - The notice shown when a refresh failed and older data is on screen.
+ * @csspart not-updated - "Followers on Bluesky not updated since 09:40": a source of the file has been failing for more than three of its intervals.
  */
 export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
   static override styles = [baseStyles, followCounterStyles];
@@ -145,6 +147,13 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
     combine: combineCounters,
     context: (): CounterContext => ({timeZone: this.#timeZone, baseUrl: document.baseURI, path: this.path || undefined}),
   });
+
+  /** "Followers on Bluesky not updated since 09:40", from the sources' states in the file (native format); its timer re-renders when a failing source passes three intervals. */
+  readonly #freshness = new FreshnessController(
+    this,
+    () => ({sources: this.dataController.value?.sources, strings: this.text, locale: this.locale, timeZone: this.#timeZone}),
+    (line) => this.announce(line),
+  );
 
   readonly #countUp = new CountUp(this);
   readonly #observed = new ObservedHistory();
@@ -341,7 +350,10 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
   override render() {
     const title = this.heading ? headingTemplate(clampLevel(this.headingLevel), this.heading, {className: 'title', part: 'heading'}) : nothing;
     return html`${this.renderAnnouncer()}
-      <div class="counter" part="counter">${title}${this.renderData(this.dataController, (value) => this.#renderCounter(value))}</div>`;
+      <div class="counter" part="counter">
+        ${title}${this.renderData(this.dataController, (value) => this.#renderCounter(value))}
+        ${this.#freshness.line ? html`<p class="stale" part="not-updated">${this.#freshness.line}</p>` : nothing}
+      </div>`;
   }
 
   #renderCounter(value: Counter): TemplateResult {

@@ -33,6 +33,8 @@ export interface FeedStrings extends CommonStrings {
   olderLoaded: (count: number, formatted: string) => string;
   noOlder: string;
   olderFailed: string;
+  /** One quiet line when a source of the feed has been failing for a while: networks already joined ("Bluesky and Mastodon"), the time, and the day when not today. */
+  notUpdated: (networks: string, time: string, day: string | undefined) => string;
 }
 
 const posts = (count: number, formatted: string) => `${formatted} new ${count === 1 ? 'post' : 'posts'}`;
@@ -65,4 +67,5 @@ export const feedStrings: FeedStrings = {
   olderLoaded: (count, formatted) => `${formatted} older ${count === 1 ? 'post' : 'posts'} loaded.`,
   noOlder: 'There are no older posts.',
   olderFailed: 'Older posts could not be loaded. Please try again.',
+  notUpdated: (networks, time, day) => `Posts from ${networks} not updated since ${day ? `${day}, ` : ''}${time}`,
 };

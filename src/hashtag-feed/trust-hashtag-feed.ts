@@ -19,6 +19,7 @@ import {compileRules, isAllowed, type Rule} from './moderation.js';
 import {renderBody, renderByline, type PostView} from './post-template.js';
 import {feedStrings, type FeedStrings} from './strings.js';
 import {feedStyles} from './hashtag-feed.styles.js';
+import {FreshnessController, type Sourced} from '../shared/freshness.js';
 
 export type {Post, Feed} from './model.js';
 export type {FeedStrings} from './strings.js';
@@ -76,6 +77,7 @@ function samePost(a: Post, b: Post): boolean {
  * @csspart message - Loading, error and empty messages.
  * @csspart retry-button - The Retry button of an error.
  * @csspart stale-notice - Shown when a refresh failed and older posts are on screen.
+ * @csspart not-updated - "Posts from Bluesky not updated since 09:40": a source of the file has been failing for more than three of its intervals.
  *
  * @cssproperty --trust-feed-gap - Space between posts (1rem).
  * @cssproperty --trust-feed-avatar-size - Size of authors' pictures (48px).
@@ -138,6 +140,13 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
     context: () => ({...CONTEXT, baseUrl: document.baseURI}),
   });
 
+  /** "Posts from Bluesky not updated since 09:40", from the sources' states in the file (native format). */
+  readonly #freshness = new FreshnessController(
+    this,
+    () => ({sources: (this.dataController.value as Sourced | undefined)?.sources, strings: this.text, locale: this.locale}),
+    (line) => this.announce(line),
+  );
+
   /** All kept posts (newest first), interned by key so a refresh reuses the objects it already had. */
   #posts: Post[] = [];
   #byKey = new Map<string, Post>();
@@ -184,7 +193,9 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
     const keep = this.#keep;
     const last = this.#combined;
     if (last && last.keep === keep && last.feeds.length === feeds.length && last.feeds.every((f, i) => f === feeds[i])) return last.feed;
-    const feed = mergeFeeds(feeds, keep);
+    const feed: Feed & Sourced = mergeFeeds(feeds, keep);
+    const sources = feeds.flatMap((f: Feed & Sourced) => f.sources ?? []);
+    if (sources.length) feed.sources = sources;
     this.#combined = {feeds, keep, feed};
     return feed;
   }
@@ -428,6 +439,7 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
     const empty = html`<div class="message" part="message empty"><p>${t.emptyFeed(tag)}</p></div>`;
     return html`${this.renderAnnouncer()}
       ${heading(this.headingLevel, wall ? t.banner(tag) : t.heading(tag), {id: 'heading', className: wall ? 'banner' : 'heading', part: wall ? 'banner' : 'heading'})}
+      ${this.#freshness.line ? html`<p class="stale" part="not-updated">${this.#freshness.line}</p>` : nothing}
       <div class="sentinel" aria-hidden="true"></div>
       ${this.renderData(this.dataController, () => (this.#visible.length || this.#held.size ? this.#renderFeed() : empty), empty)}`;
   }

@@ -6,6 +6,8 @@
  * their custom emoji, link cards, quotes and boosts).
  * `text` is plain text (its URLs become links); `html` is sanitised like
  * Mastodon's. Times without an offset are read in the context's zone.
+ * `sources` (the relay's upstream sources and their states) is kept on the
+ * feed, for the widget's "not updated since" line.
  */
 import {isRecord, str, type AdapterContext, type Adapted} from '../../shared/adapter.js';
 import {TrustError} from '../../shared/errors.js';
@@ -15,6 +17,8 @@ import {blocksToText, mergeFeeds, pushParagraph, withEmoji, type Author, type Bl
 import {htmlToBlocks} from '../sanitise.js';
 import {LIMITS, capped, cleanMedia, dimension, eachItem, emojiList, httpUrl, language, mediaType, notLaterThanNow} from './common.js';
 import {line} from '../../shared/plain-text.js';
+import type {Sourced} from '../../shared/freshness.js';
+import {readSources} from '../../shared/read-sources.js';
 
 /** `[{"code", "url"}]`, read with the Mastodon adapter's rules (a word for a shortcode, an http(s) image, at most LIMITS.emojis). */
 function emojis(value: unknown, base: string): Emoji[] {
@@ -129,5 +133,8 @@ export async function adaptNative(raw: unknown, context: AdapterContext): Promis
   if (!Array.isArray(list)) throw new TrustError('format', 'This is not post data: it needs a list of "posts".');
   const problems: Problem[] = [];
   const posts = await eachItem(list, problems, (i) => `posts[${i}]`, (item) => adaptPost(item, context, true));
-  return {value: mergeFeeds([{posts, older: []}], LIMITS.posts), problems};
+  const value: Feed & Sourced = mergeFeeds([{posts, older: []}], LIMITS.posts);
+  const sources = isRecord(raw) && readSources(raw.sources, context.timeZone, problems);
+  if (sources) value.sources = sources;
+  return {value, problems};
 }
