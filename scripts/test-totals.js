@@ -11,7 +11,15 @@ let passed = 0;
 let failed = 0;
 let runs = 0;
 let current = new Map();
-const flush = () => {
+let lastRun = '';
+// web-test-runner may print its closing summary and "Finished running tests in N s" twice: count a run once.
+const flush = (finished = '') => {
+  const run = JSON.stringify([...current]) + finished;
+  if (finished && run === lastRun) {
+    current = new Map();
+    return;
+  }
+  lastRun = run;
   for (const [p, f] of current.values()) {
     passed += p;
     failed += f;
@@ -22,7 +30,7 @@ const flush = () => {
 for (const line of text.split(/\r?\n/)) {
   const browser = /^\s*([A-Za-z]+): \|.*\| (\d+) passed, (\d+) failed/.exec(line);
   if (browser) current.set(browser[1], [Number(browser[2]), Number(browser[3])]);
-  if (/^\s*Finished running tests/.test(line)) flush();
+  if (/^\s*Finished running tests/.test(line)) flush(line.trim());
   const pass = /^(?:#|ℹ) pass (\d+)/.exec(line);
   if (pass) {
     passed += Number(pass[1]);
