@@ -7,6 +7,7 @@
 //   POST /__mock/program  {path, responses: [MockResponse], repeatLast?: true}
 //   GET  /__mock/requests?path=/mock/x   -> [{method, url, headers, at}]
 //   POST /__mock/reset
+//   ANY  /__mock/hang-up                  -> the connection is cut before any answer
 //   ANY  /mock/...                        -> next programmed response
 //
 // MockResponse: {status?, headers?, body? (string | JSON value), fixture? (path
@@ -133,6 +134,12 @@ export function mockServer() {
       programs.clear();
       requests.clear();
       ctx.status = 204;
+      return;
+    }
+    if (ctx.path === '/__mock/hang-up') {
+      // The connection is cut before any answer: what a browser sees when a server cannot be reached.
+      ctx.respond = false;
+      ctx.req.socket.destroy();
       return;
     }
     if (await relayOutput(ctx)) return;
