@@ -11,26 +11,31 @@ let passed = 0;
 let failed = 0;
 let runs = 0;
 let current = new Map();
+let partial = false;
 let lastRun = '';
-// web-test-runner may print its closing summary and "Finished running tests in N s" twice: count a run once.
-const flush = (finished = '') => {
-  const run = JSON.stringify([...current]) + finished;
-  if (finished && run === lastRun) {
-    current = new Map();
-    return;
+// web-test-runner may print its closing summary and "Finished running tests" twice: a run
+// counts once. A real run always shows progress first (a line with files still to go).
+const flush = () => {
+  const run = JSON.stringify([...current]);
+  const repeat = !partial && run === lastRun;
+  if (current.size && !repeat) {
+    for (const [p, f] of current.values()) {
+      passed += p;
+      failed += f;
+    }
+    runs++;
+    lastRun = run;
   }
-  lastRun = run;
-  for (const [p, f] of current.values()) {
-    passed += p;
-    failed += f;
-  }
-  if (current.size) runs++;
   current = new Map();
+  partial = false;
 };
 for (const line of text.split(/\r?\n/)) {
-  const browser = /^\s*([A-Za-z]+): \|.*\| (\d+) passed, (\d+) failed/.exec(line);
-  if (browser) current.set(browser[1], [Number(browser[2]), Number(browser[3])]);
-  if (/^\s*Finished running tests/.test(line)) flush(line.trim());
+  const browser = /^\s*([A-Za-z]+): \|.*\| (\d+)\/(\d+) test files \| (\d+) passed, (\d+) failed/.exec(line);
+  if (browser) {
+    current.set(browser[1], [Number(browser[4]), Number(browser[5])]);
+    if (browser[2] !== browser[3]) partial = true;
+  }
+  if (/^\s*Finished running tests/.test(line)) flush();
   const pass = /^(?:#|ℹ) pass (\d+)/.exec(line);
   if (pass) {
     passed += Number(pass[1]);
