@@ -27,6 +27,8 @@ export interface Fault {
   body?: string;
   /** Answer only after this many ms of real time (for time-out tests: keep it short). */
   delayMs?: number;
+  /** Answer only once this settles (a platform that is slow for as long as the test says). */
+  hold?: Promise<unknown>;
   /** How many requests it applies to; default all. */
   times?: number;
 }
@@ -196,6 +198,7 @@ export class Emulator {
       if (f.times !== undefined) f.times--;
       if (f.times === 0) this.faults.delete(prefix);
       if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
+      if (f.hold) await f.hold;
       if (f.status !== undefined || f.body !== undefined) {
         res.writeHead(f.status ?? 200, {'Content-Type': 'application/json', ...f.headers});
         res.end(f.body ?? '');

@@ -13,7 +13,7 @@ const config = (instances: string[], url: string, extra: Record<string, unknown>
 });
 
 /** Waits for I/O to have happened (a socket message, a reconnection), bounded; never a fixed sleep. */
-async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
+async function until(condition: () => boolean, what: string, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
@@ -180,7 +180,7 @@ describe('Bluesky from Jetstream, with no login', () => {
     void s.relay.runDue();
     await until(() => jet.connection.connected, 'the connection');
     s.emulator.silent = true;
-    await until(() => s.emulator.connections >= 2, 'the reconnection', 5_000);
+    await until(() => s.emulator.connections >= 2, 'the reconnection');
     await s.relay.idle();
   });
 

@@ -227,13 +227,15 @@ describe('polite and robust', () => {
 
   it('publishes what a fast platform says while a slow one is still answering', async () => {
     s = await setUp((url) => ({...feedConfig(url), counters: {nelft: {mastodon: [{instance: url, account: 'nelft'}]}}}));
-    s.emulator.faults.set('/api/v1/timelines/tag/', {delayMs: 1_000, times: 1});
+    let release = () => {};
+    s.emulator.faults.set('/api/v1/timelines/tag/', {hold: new Promise<void>((r) => (release = r)), times: 1});
     const round = s.relay.runDue();
-    // Waits on I/O (the lookup's answer), bounded; the timeline's answer is still a second away.
-    const end = Date.now() + 5_000;
+    // Waits on I/O (the lookup's answer), bounded; the timeline answers only when released.
+    const end = Date.now() + 60_000;
     while (!s.relay.output.get('counters/nelft.json') && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
     assert.ok(s.relay.output.get('counters/nelft.json'), 'the counter was published');
     assert.equal(s.relay.output.get('feeds/somewk.json'), undefined, 'while the feed was still waiting');
+    release();
     await round;
     assert.ok(s.relay.output.get('feeds/somewk.json'));
   });
