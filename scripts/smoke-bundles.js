@@ -89,6 +89,20 @@ function portOpen(port) {
   });
 }
 
+/** One page at a time on a Playwright or Puppeteer browser (their page APIs agree on these calls). */
+function oneTab(browser) {
+  let tab;
+  return {
+    async open(url) {
+      await tab?.close();
+      tab = await browser.newPage();
+      await tab.goto(url);
+    },
+    evaluate: (expression) => tab.evaluate(expression),
+    close: () => browser.close(),
+  };
+}
+
 /** Each engine as {open(url), evaluate(expression), close()}. */
 const launch = {
   async chromium() {
@@ -97,30 +111,12 @@ const launch = {
       executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
       args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...(asRoot ? ['--no-sandbox'] : [])],
     });
-    let tab;
-    return {
-      async open(url) {
-        await tab?.close();
-        tab = await browser.newPage();
-        await tab.goto(url);
-      },
-      evaluate: (expression) => tab.evaluate(expression),
-      close: () => browser.close(),
-    };
+    return oneTab(browser);
   },
   async firefox() {
     const {default: puppeteer} = await import('puppeteer');
     const browser = await puppeteer.launch({browser: 'firefox', executablePath: process.env.FIREFOX_PATH || '/usr/bin/firefox-esr', headless: true});
-    let tab;
-    return {
-      async open(url) {
-        await tab?.close();
-        tab = await browser.newPage();
-        await tab.goto(url);
-      },
-      evaluate: (expression) => tab.evaluate(expression),
-      close: () => browser.close(),
-    };
+    return oneTab(browser);
   },
   async webkit() {
     // webdriverio as @web/test-runner-webdriver has it (its own dependency, not the project's).
