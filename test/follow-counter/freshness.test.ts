@@ -9,7 +9,7 @@
  */
 import {expect, fixture, html, oneEvent} from '@open-wc/testing';
 import {loaded, settled} from '../helpers/index.js';
-import {emulateMedia, intl, itWithMedia, narrowestViewport, setViewport} from '../helpers/engine.js';
+import {expectPartFitsNarrowest, expectPartInForcedColours, intl, itWithMedia} from '../helpers/engine.js';
 import '../../src/follow-counter/define.js';
 import type {TrustFollowCounter} from '../../src/follow-counter/trust-follow-counter.js';
 import type {TrustLoadEvent} from '../../src/shared/events.js';
@@ -144,32 +144,12 @@ describe('<trust-follow-counter> says when a source of the relay’s file is not
   it('wraps the line inside the widget at the narrowest viewport', async () => {
     clock.useManualTime('2016-10-25T12:00:00+01:00');
     const src = await publish('counter-two-failing.json');
-    await setViewport({width: narrowestViewport, height: 640});
-    try {
-      const el = await mount(html`<trust-follow-counter src=${src}></trust-follow-counter>`);
-      const p = root(el).querySelector<HTMLElement>('[part="not-updated"]')!;
-      expect(p.scrollWidth, 'no text runs out of the line').to.be.at.most(p.clientWidth);
-      expect(p.getBoundingClientRect().right).to.be.at.most(document.documentElement.clientWidth);
-    } finally {
-      await setViewport({width: 800, height: 600});
-    }
+    await expectPartFitsNarrowest(() => mount(html`<trust-follow-counter src=${src}></trust-follow-counter>`), 'not-updated');
   });
 
   itWithMedia('keeps the line readable in forced colours: the reader’s text colour, axe-clean', async () => {
     clock.useManualTime('2016-10-25T12:00:00Z');
     const src = await publish('counter-two-failing.json');
-    await emulateMedia({forcedColors: 'active'});
-    try {
-      const el = await mount(html`<trust-follow-counter src=${src}></trust-follow-counter>`);
-      const p = root(el).querySelector<HTMLElement>('[part="not-updated"]')!;
-      const probe = document.createElement('span');
-      probe.style.color = 'CanvasText';
-      document.body.append(probe);
-      expect(getComputedStyle(p).color).to.equal(getComputedStyle(probe).color);
-      probe.remove();
-      await expect(el).to.be.accessible();
-    } finally {
-      await emulateMedia({forcedColors: 'none'});
-    }
+    await expectPartInForcedColours(() => mount(html`<trust-follow-counter src=${src}></trust-follow-counter>`), 'not-updated');
   });
 });

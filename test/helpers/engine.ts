@@ -4,6 +4,7 @@
  * Use these instead of @web/test-runner-commands' sendKeys, setViewport and
  * emulateMedia, which serve Chromium only.
  */
+import {expect} from '@open-wc/testing';
 import {executeServerCommand} from '@web/test-runner-commands';
 import {settledPosition, until} from './index.js';
 
@@ -113,4 +114,33 @@ export function intl(text: string): string {
     for (let i = 0; !year && i < 14 && new Date(Date.UTC(y, mo, Number(day))).getUTCDay() !== wd; i++) y++;
     return new Intl.DateTimeFormat('en-GB', options).format(new Date(Date.UTC(y, mo, Number(day), 12)));
   });
+}
+
+/** A part of a widget's shadow root, rendered with `mount`, wraps inside its box and the page at the narrowest viewport. */
+export async function expectPartFitsNarrowest(mount: () => Promise<Element>, part: string): Promise<void> {
+  await setViewport({width: narrowestViewport, height: 640});
+  try {
+    const p = (await mount()).shadowRoot!.querySelector<HTMLElement>(`[part="${part}"]`)!;
+    expect(p.scrollWidth, 'no text runs out of the line').to.be.at.most(p.clientWidth);
+    expect(p.getBoundingClientRect().right).to.be.at.most(document.documentElement.clientWidth);
+  } finally {
+    await setViewport({width: 800, height: 600});
+  }
+}
+
+/** In forced colours, a part takes the reader's text colour (CanvasText) and the widget stays axe-clean. */
+export async function expectPartInForcedColours(mount: () => Promise<Element>, part: string): Promise<void> {
+  await emulateMedia({forcedColors: 'active'});
+  try {
+    const el = await mount();
+    const p = el.shadowRoot!.querySelector<HTMLElement>(`[part="${part}"]`)!;
+    const probe = document.createElement('span');
+    probe.style.color = 'CanvasText';
+    document.body.append(probe);
+    expect(getComputedStyle(p).color).to.equal(getComputedStyle(probe).color);
+    probe.remove();
+    await expect(el).to.be.accessible();
+  } finally {
+    await emulateMedia({forcedColors: 'none'});
+  }
 }
