@@ -7,14 +7,13 @@
 // dist/test/prod (rollup.prod-test.config.js: the shipped minifiers over each
 // module), and resolves packages without the 'development' condition, so Lit
 // runs in production mode. See the README's "Tests" section.
-import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {createConnection} from 'node:net';
 import {posix} from 'node:path';
 import {esbuildPlugin} from '@web/dev-server-esbuild';
 import {chromeLauncher} from '@web/test-runner-chrome';
 import {mockServer} from './test/server/mock-server.js';
 import {engineCommands} from './test/server/engine-commands.js';
+import {webkitLauncher} from './test/server/webkit-launcher.js';
 
 const asRoot = process.getuid?.() === 0;
 
@@ -60,72 +59,8 @@ async function firefox() {
   });
 }
 
-function portOpen(port) {
-  return new Promise((resolve) => {
-    const socket = createConnection({port, host: '127.0.0.1'}, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
-
-/**
- * WebKitGTK's MiniBrowser through its WebKitWebDriver (classic WebDriver),
- * which this launcher starts under xvfb-run and stops with the run.
- */
-async function webkit() {
-  const {webdriverLauncher} = await import('@web/test-runner-webdriver');
-  const port = 4444 + Math.floor(Math.random() * 2000);
-  const launcher = webdriverLauncher({
-    hostname: '127.0.0.1',
-    port,
-    logLevel: 'error',
-    connectionRetryTimeout: 120_000,
-    capabilities: {
-      browserName: 'MiniBrowser',
-      'wdio:enforceWebDriverClassic': true,
-      'webkitgtk:browserOptions': {binary: MINIBROWSER_PATH, args: ['--automation']},
-    },
-  });
-  let driver;
-  const initialize = launcher.initialize.bind(launcher);
-  const stop = launcher.stop.bind(launcher);
-  launcher.initialize = async (config, testFiles) => {
-    driver = spawn('xvfb-run', ['-a', 'WebKitWebDriver', `--port=${port}`], {
-      detached: true,
-      stdio: 'ignore',
-      // Root in a container: WebKit's bubblewrap sandbox cannot start.
-      env: {...process.env, ...(asRoot ? {WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS: '1'} : {})},
-    });
-    const deadline = Date.now() + 60_000;
-    while (!(await portOpen(port))) {
-      if (Date.now() > deadline) throw new Error(`WebKitWebDriver did not listen on port ${port}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await initialize(config, testFiles);
-    launcher.name = 'WebKit';
-  };
-  launcher.stop = async () => {
-    await stop();
-    if (driver?.pid) {
-      try {
-        process.kill(-driver.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
-  };
-  const kill = () => driver?.pid && process.kill(-driver.pid, 'SIGTERM');
-  process.once('exit', () => {
-    try {
-      kill();
-    } catch {
-      // already gone
-    }
-  });
-  return launcher;
-}
+/** WebKitGTK's MiniBrowser through WebKitWebDriver (test/server/webkit-launcher.js). */
+const webkit = () => webkitLauncher({binary: MINIBROWSER_PATH});
 
 const launchers = {chromium, firefox, webkit};
 
