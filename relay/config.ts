@@ -32,7 +32,13 @@ export interface BlueskyFeed {
   appview: string;
 }
 
+export type ModerationMode = 'publish-then-review' | 'approve-first';
+
 export interface Moderation {
+  /** How people decide in the console: published at once and reviewed after, or held until approved. */
+  mode: ModerationMode;
+  /** Handles approved automatically in approve-first mode, besides the trust's own (the counters' accounts). */
+  trustedAccounts: string[];
   blockWords: string[];
   blockAccounts: string[];
   allowAccounts: string[];
@@ -71,9 +77,24 @@ export interface ScheduleConfig {
   refresh: number;
 }
 
+export interface AdminConfig {
+  /** The console's own address; undefined: served on `listen`. */
+  listen?: {host: string; port: number};
+  /** Sign-in by the single sign-on proxy's header, believed only from its addresses. */
+  trustedHeader?: {name: string; fromAddresses: string[]};
+  /** 'auto': Secure when the request came over https. */
+  secureCookies: 'auto' | boolean;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  /** Origins the console may be used from besides its own. */
+  origins: string[];
+  media: 'none';
+}
+
 export interface RelayConfig {
   file: string;
   listen: {host: string; port: number};
+  admin: AdminConfig;
   out: string;
   state: string;
   /** Origins allowed by CORS; `*` only when the file says so. */
@@ -164,11 +185,11 @@ function literalSecrets(value: unknown, pointer = ''): string[] {
   );
 }
 
-function parseListen(value: string, problems: string[]): {host: string; port: number} {
+function parseListen(value: string, problems: string[], key = 'listen'): {host: string; port: number} {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value);
   const port = m ? Number(m[3]) : NaN;
   if (!m || port < 1 || port > 65535) {
-    problems.push(`listen: "${value}" is not host:port (for example "127.0.0.1:8787")`);
+    problems.push(`${key}: "${value}" is not host:port (for example "127.0.0.1:8787")`);
     return {host: '127.0.0.1', port: 8787};
   }
   return {host: m[1] ?? m[2], port};
@@ -202,6 +223,9 @@ interface RawSchedule {
 }
 interface RawConfig {
   listen?: string;
+  adminListen?: string;
+  adminAuth?: {trustedHeader: string; fromAddresses: string[]};
+  admin?: {secureCookies?: 'auto' | boolean; sessionIdleMinutes?: number; sessionHours?: number; origins?: string[]; media?: 'none'};
   out?: string;
   state?: string;
   allowOrigins?: string[];
@@ -248,6 +272,8 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   const c = raw as RawConfig;
   const folder = dirname(resolve(file));
   const listen = parseListen(c.listen ?? '127.0.0.1:8787', problems);
+  const adminListen = c.adminListen === undefined ? undefined : parseListen(c.adminListen, problems, 'adminListen');
+  if (adminListen && adminListen.host === listen.host && adminListen.port === listen.port) problems.push('adminListen: is the same address as "listen"; leave it out to serve the console there');
   const feeds: FeedConfig[] = Object.entries(c.feeds ?? {}).map(([name, f]) => {
     const m = f.moderation ?? {};
     const bluesky = f.bluesky;
@@ -268,6 +294,8 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
       refresh: f.refresh ?? 60,
       maxPosts: f.maxPosts ?? 200,
       moderation: {
+        mode: m.mode ?? 'publish-then-review',
+        trustedAccounts: m.trustedAccounts ?? [],
         blockWords: m.blockWords ?? [],
         blockAccounts: m.blockAccounts ?? [],
         allowAccounts: m.allowAccounts ?? [],
@@ -298,6 +326,15 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   return {
     file: resolve(file),
     listen,
+    admin: {
+      listen: adminListen,
+      trustedHeader: c.adminAuth && {name: c.adminAuth.trustedHeader.toLowerCase(), fromAddresses: c.adminAuth.fromAddresses},
+      secureCookies: c.admin?.secureCookies ?? 'auto',
+      sessionIdleMs: (c.admin?.sessionIdleMinutes ?? 30) * 60_000,
+      sessionMaxMs: (c.admin?.sessionHours ?? 12) * 3_600_000,
+      origins: c.admin?.origins ?? [],
+      media: c.admin?.media ?? 'none',
+    },
     out: resolve(folder, c.out ?? './public/social'),
     state: resolve(folder, c.state ?? './relay-state.sqlite'),
     allowOrigins: c.allowOrigins ?? [],
