@@ -82,6 +82,8 @@ export interface Post {
   card?: LinkCard;
   /** A quoted post (one level). */
   quote?: Post;
+  /** Pinned by the trust's moderators (a relay's file): kept at the top, in the file's order. */
+  pinned?: boolean;
 }
 
 /** What a source (or several, combined) gives the widget. */
@@ -109,7 +111,8 @@ export function postKey(post: Post): string {
  */
 export function mergeFeeds(feeds: Feed[], keep: number): Feed {
   const all = feeds.length === 1 ? feeds[0].posts.slice() : feeds.flatMap((f) => f.posts);
-  all.sort((a, b) => feedTime(b) - feedTime(a)); // stable: equal times keep the feeds' order
+  // Pinned first, in their sources' order; then newest first. Stable: equal times keep the feeds' order.
+  all.sort((a, b) => Number(b.pinned === true) - Number(a.pinned === true) || (a.pinned ? 0 : feedTime(b) - feedTime(a)));
   const seen = new Set<string>();
   const posts: Post[] = [];
   for (const post of all) {

@@ -87,7 +87,8 @@ export function renderByline(post: Post, v: PostView): TemplateResult {
   return html`${post.isBoost && booster
       ? html`<p class="boost" part="boost">${v.t.boostedBy} ${booster.url ? html`<a href=${booster.url} rel=${EXTERNAL_REL}>${renderName(booster, v.noMedia)}</a>` : renderName(booster, v.noMedia)}</p>`
       : nothing}<div class="byline">${renderAvatar(author, v)}<p class="author"><a class="name" id="${v.id}-name" href=${ifDefined(author.url)} rel=${ifDefined(author.url && EXTERNAL_REL)}>${renderName(author, v.noMedia)}</a> <span class="handle" ?hidden=${!author.handle}>${author.handle ? `@${author.handle}` : ''}</span>${
-        post.isReply ? html`${' '}<span class="tag-label">${v.t.reply}</span>` : nothing}</p></div>`;
+        post.isReply ? html`${' '}<span class="tag-label">${v.t.reply}</span>` : nothing}${
+        post.pinned ? html`${' '}<span class="tag-label" part="pinned">${v.t.pinned}</span>` : nothing}</p></div>`;
 }
 
 function renderAttachment(m: Media, v: PostView): TemplateResult {

@@ -12,6 +12,8 @@ export interface FeedStrings extends CommonStrings {
   showNewPosts: (count: number, formatted: string) => string;
   boostedBy: string;
   reply: string;
+  /** The label of a post the trust's moderators pinned to the top. */
+  pinned: string;
   contentWarning: string;
   showPost: string;
   hidePost: string;
@@ -48,6 +50,7 @@ export const feedStrings: FeedStrings = {
   showNewPosts: (count, formatted) => `Show ${posts(count, formatted)}`,
   boostedBy: 'Boosted by',
   reply: 'Reply',
+  pinned: 'Pinned',
   contentWarning: 'Content warning:',
   showPost: 'Show post',
   hidePost: 'Hide post',

@@ -46,7 +46,8 @@ function samePost(a: Post, b: Post): boolean {
     a.media.length === b.media.length &&
     a.media.every((m, i) => m.url === b.media[i].url && m.alt === b.media[i].alt) &&
     a.card?.url === b.card?.url &&
-    a.quote?.text === b.quote?.text
+    a.quote?.text === b.quote?.text &&
+    a.pinned === b.pinned
   );
 }
 
@@ -274,7 +275,9 @@ export class TrustHashtagFeed extends TrustElement<FeedStrings> {
     this.#byKey = byKey;
     this.#posts = posts;
     this.#primed = true;
-    if (posts.length) this.#newest = Math.max(this.#newest, feedTime(posts[0]));
+    // The newest is the first post after any pinned ones (a pinned post may be old).
+    const newest = posts.find((p) => !p.pinned) ?? posts[0];
+    if (newest) this.#newest = Math.max(this.#newest, feedTime(newest));
     const present = (set: ReadonlySet<string>) => new Set([...set].filter((key) => byKey.has(key)));
     [this.#held, this.#expanded, this.#revealed] = [present(this.#held), present(this.#expanded), present(this.#revealed)];
     this.#olderPosts = this.#olderPosts.filter((p) => byKey.has(postKey(p)));

@@ -23,6 +23,7 @@ async function publish(fixture: string, path = `/relay/feeds/somewk-${Date.now()
 
 const FEED = 'feed-somewk.json';
 const CHANGED = 'feed-somewk-changed.json';
+const PINNED = 'feed-somewk-pinned.json';
 
 /** The article of the post by this author (its accessible name). */
 function postBy(el: TrustHashtagFeed, name: string): HTMLElement {
@@ -154,5 +155,25 @@ describe('<trust-hashtag-feed> reading trust-relay’s feed file', () => {
     expect(third.headers['if-none-match']).to.equal(log[1].headers['if-none-match']);
     for (const animation of root(el).getAnimations()) animation.finish();
     await expect(el).to.be.accessible();
+  });
+
+  it('keeps the posts the moderators pinned at the top, in the file’s order, labelled "Pinned", until they are unpinned', async () => {
+    const src = await publish(PINNED);
+    const el = await mount(html`<trust-hashtag-feed src=${src} refresh="30"></trust-hashtag-feed>`);
+    await expect(el).to.be.accessible();
+    // Pinned at 11:50 and 12:00 (older than the rest), then newest first.
+    expect(authors(el)).to.deep.equal(['Recovery College', 'Peer Support Team', 'Troll <img src=x onerror=alert(2)> :evil: :ok:', 'Carers Network', 'Carers’ Café']);
+    const label = (name: string) => postBy(el, name).querySelector('[part="pinned"]')?.textContent ?? null;
+    expect([label('Recovery College'), label('Peer Support Team'), label('Carers’ Café')]).to.deep.equal(['Pinned', 'Pinned', null]);
+    expect(text(postBy(el, 'Recovery College').querySelector('.author')), 'read with the author').to.equal('Recovery College Pinned');
+    expect(postBy(el, 'Peer Support Team').querySelectorAll('[part="pinned"]'), 'a quoted post is never pinned').to.have.length(1);
+
+    await publish(FEED, src);
+    const next = loaded(el);
+    await clock.advance(30_000);
+    await next;
+    await until(() => authors(el)[0] !== 'Recovery College', 'unpinned posts go back to their time');
+    expect(authors(el)).to.deep.equal(['Troll <img src=x onerror=alert(2)> :evil: :ok:', 'Carers Network', 'Carers’ Café', 'Peer Support Team', 'Recovery College']);
+    expect(root(el).querySelectorAll('[part="pinned"]')).to.have.length(0);
   });
 });

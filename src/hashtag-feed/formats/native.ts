@@ -120,6 +120,7 @@ function adaptPost(item: unknown, context: AdapterContext, withQuote: boolean): 
     language: language(item.language),
     tags: Array.isArray(item.tags) ? item.tags.filter((t): t is string => typeof t === 'string').slice(0, 30) : [],
     card: card(item.card, base),
+    ...(withQuote && item.pinned === true ? {pinned: true} : {}),
   };
   const quoted = withQuote && isRecord(item.quote) ? adaptPost(item.quote, context, false) : undefined;
   const withQuoted = (q: Post | string | undefined): Post => (typeof q === 'object' ? {...post, quote: q} : post);
