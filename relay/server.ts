@@ -14,6 +14,18 @@ export interface ServeOptions {
   allowOrigins: string[];
   /** For /healthz. */
   health: () => {ok: boolean; detail: Record<string, unknown>};
+  /** The moderation console's handler, for /admin and /admin/…, when the console is on this listener; otherwise those are 404s. */
+  admin?: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/** The listener's time-outs (tests shorten them). */
+export interface ServerTimeouts {
+  /** To receive a whole request. */
+  requestMs?: number;
+  /** A socket with no traffic is closed. */
+  idleMs?: number;
+  /** How often the request time-out is checked. */
+  checkMs?: number;
 }
 
 const MAX_URL = 2048;
@@ -75,6 +87,7 @@ export function cleanPath(url: string | undefined): string | undefined {
 export function handleRequest(req: IncomingMessage, res: ServerResponse, options: ServeOptions): void {
   const head = req.method === 'HEAD';
   if ((req.url?.length ?? 0) > MAX_URL) return plain(res, 414, 'URI too long');
+  if (options.admin && (req.url === '/admin' || req.url?.startsWith('/admin/') || req.url?.startsWith('/admin?'))) return options.admin(req, res);
   const path = cleanPath(req.url);
   const allowOrigin = corsOrigin(req, options.allowOrigins);
   const cors: Record<string, string> = allowOrigin ? {'Access-Control-Allow-Origin': allowOrigin, 'Access-Control-Expose-Headers': 'ETag, Last-Modified'} : {};
@@ -110,10 +123,13 @@ function serveFile(req: IncomingMessage, res: ServerResponse, file: Published, c
   send(res, 200, headers, body, head);
 }
 
-export function startServer(options: ServeOptions, host: string, port: number): Promise<Server> {
-  const server = createServer({requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 5_000, maxHeaderSize: 16_384}, (req, res) => handleRequest(req, res, options));
-  // A slow client cannot hold a connection: idle sockets close after 15 s.
-  server.setTimeout(15_000, (socket) => socket.destroy());
+export function startServer(options: ServeOptions, host: string, port: number, timeouts: ServerTimeouts = {}): Promise<Server> {
+  const server = createServer(
+    {requestTimeout: timeouts.requestMs ?? 10_000, headersTimeout: 5_000, keepAliveTimeout: 5_000, maxHeaderSize: 16_384, connectionsCheckingInterval: timeouts.checkMs ?? 30_000},
+    (req, res) => handleRequest(req, res, options),
+  );
+  // A slow client cannot hold a connection: idle sockets close after 15 s (the console's event stream exempts its own socket).
+  server.setTimeout(timeouts.idleMs ?? 15_000, (socket) => socket.destroy());
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
