@@ -103,8 +103,9 @@ export interface SourceState {
   message?: string;
 }
 
-export function feedDocument(hashtag: string, posts: Post[], sources: SourceState[] = []): Json {
-  return {$schema: `${SCHEMAS}/post.schema.json`, hashtag, ...(sources.length ? {sources} : {}), posts: posts.map((p) => nativePost(p))};
+/** A feed's file; posts in `pinned` (moderators' pins, listed first by the caller) carry `"pinned": true`. */
+export function feedDocument(hashtag: string, posts: Post[], sources: SourceState[] = [], pinned: ReadonlySet<Post> = new Set()): Json {
+  return {$schema: `${SCHEMAS}/post.schema.json`, hashtag, ...(sources.length ? {sources} : {}), posts: posts.map((p) => (pinned.has(p) ? {...nativePost(p), pinned: true} : nativePost(p)))};
 }
 
 export interface CounterParts {

@@ -1,12 +1,12 @@
 import type {AccountCount} from '../src/follow-counter/model.js';
 import {sumHistories} from '../src/follow-counter/model.js';
-import {mergeFeeds, postKey, feedTime, type Post} from '../src/hashtag-feed/model.js';
-import {compileRules, isAllowed, type Rule} from '../src/hashtag-feed/moderation.js';
+import {postKey, feedTime, type Post} from '../src/hashtag-feed/model.js';
 import {toTrustError} from '../src/shared/errors.js';
 import type {CounterConfig, FeedConfig, RelayConfig, ScheduleConfig} from './config.js';
 import {thinned, worthRecording} from './history.js';
 import type {Logger} from './log.js';
 import {counterDocument, eventDocument, feedDocument, type SourceState} from './native-json.js';
+import {Moderation} from './moderation/moderation.js';
 import {Output} from './output.js';
 import {AccountSource} from './sources/account.js';
 import {BlueskySearchSource, BlueskySession} from './sources/bluesky.js';
@@ -60,6 +60,8 @@ export class Relay {
   readonly output: Output;
   readonly upstream: Upstream;
   readonly clock: Clock;
+  /** The console's decisions (relay/moderation/): every feed's posts go through it before its file. */
+  readonly moderation: Moderation;
   readonly #random: () => number;
   readonly #log: Logger;
   readonly #runtimes = new Map<string, Runtime>();
@@ -90,6 +92,14 @@ export class Relay {
     });
     for (const hold of this.state.holds()) this.upstream.restoreHold(hold.origin, hold);
     this.#context = {upstream: this.upstream, state: this.state, clock: this.clock, log: this.#log};
+    this.moderation = new Moderation({
+      db: this.state.db,
+      feeds: config.feeds,
+      counters: config.counters,
+      clock: this.clock,
+      publish: (feed) => this.#publish(this.#outputs.find((o) => o.path === `feeds/${feed}.json`)!),
+      onListenerError: (error) => this.#log.log('warn', 'moderation.listener', {error: String(error)}),
+    });
     for (const feed of config.feeds) this.#addFeed(feed);
     for (const counter of config.counters) this.#addCounter(counter);
     for (const schedule of config.schedules) this.#addSchedule(schedule);
@@ -138,23 +148,16 @@ export class Relay {
     } else if (search) {
       sources.push(this.#source(search, `feeds/${feed.name}`));
     }
-    const m = feed.moderation;
-    const rules: Rule[] = compileRules({
-      hideReplies: m.hideReplies,
-      hideBoosts: m.hideBoosts,
-      hideSensitive: m.hideSensitive,
-      blockWords: m.blockWords.join(','),
-      blockAccounts: m.blockAccounts.join(','),
-      allowAccounts: m.allowAccounts.join(','),
-      languages: m.languages.join(' '),
-    });
+    // Posts kept from before (or from before this feed was configured) are admitted once, like new ones.
+    this.moderation.received([feed.name], sources.flatMap((s) => this.state.posts(s.key)));
     this.#outputs.push({
       path: `feeds/${feed.name}.json`,
       refresh: feed.refresh,
       sources,
       build: () => {
-        const merged = mergeFeeds(sources.map((s) => ({posts: this.state.posts(s.key), older: []})), Number.MAX_SAFE_INTEGER);
-        return feedDocument(feed.hashtag, merged.posts.filter((p) => isAllowed(p, rules)).slice(0, feed.maxPosts), this.#sourcesOf(sources));
+        // Exactly what readers may see: published posts (pinned first), and the queue in publish-then-review.
+        const {posts, pinned} = this.moderation.publicPosts(feed.name);
+        return feedDocument(feed.hashtag, posts, this.#sourcesOf(sources), pinned);
       },
     });
   }
@@ -291,6 +294,7 @@ export class Relay {
       note: result.kind === 'posts' ? result.note : undefined,
     });
     this.#publishFor(source);
+    this.moderation.flush();
     return true;
   }
 
@@ -314,9 +318,13 @@ export class Relay {
 
   #commit(source: Source, result: PollResult, now: number): void {
     if (result.kind === 'posts') {
-      const keep = Math.max(...this.config.feeds.filter((f) => source.usedBy.has(`feeds/${f.name}`)).map((f) => f.maxPosts), 1);
+      const feeds = this.config.feeds.filter((f) => source.usedBy.has(`feeds/${f.name}`));
+      const keep = Math.max(...feeds.map((f) => f.maxPosts), 1);
       this.state.removePosts(source.key, result.removed ?? [], result.removedAccounts ?? []);
       this.state.savePosts(source.key, result.posts.map((post) => ({key: postKey(post), at: feedTime(post), post})), keep);
+      // In the same transaction: a post is never in the state without its place in each feed.
+      this.moderation.removed(feeds.map((f) => f.name), result.removed ?? [], result.removedAccounts ?? []);
+      this.moderation.received(feeds.map((f) => f.name), result.posts);
     } else if (result.kind === 'count') {
       this.state.saveDocument(source.key, JSON.stringify(result.account));
       const samples = this.state.samples(source.key);

@@ -77,7 +77,7 @@ CREATE TABLE IF NOT EXISTS login (
 const DATE_KEYS = new Set(['created', 'boostedAt']);
 
 /** Posts are stored as the model's JSON; its dates come back as Dates. */
-function revivePost(json: string): Post {
+export function revivePost(json: string): Post {
   return JSON.parse(json, (key, value: unknown) => (DATE_KEYS.has(key) && typeof value === 'string' ? new Date(value) : value)) as Post;
 }
 

@@ -19,18 +19,27 @@ export interface ModerationOptions {
   moderate?: (post: Post) => boolean;
 }
 
-export type Rule = (post: Post) => boolean;
+/** Which option a rule comes from; the relay's console words its verdicts by it (moderation-reasons.ts, not in the widget's bundle). */
+export type RuleName = 'hideReplies' | 'hideBoosts' | 'hideSensitive' | 'blockWords' | 'blockAccounts' | 'allowAccounts' | 'languages' | 'moderate';
 
-function list(value: string | undefined, separator: RegExp): string[] {
+/** True when the post may be shown; `rule` names the option it comes from. */
+export type Rule = ((post: Post) => boolean) & {readonly rule: RuleName};
+
+const named = (rule: RuleName, test: (post: Post) => boolean): Rule => Object.assign(test, {rule});
+
+export function list(value: string | undefined, separator: RegExp): string[] {
   return (value ?? '').split(separator).map((s) => s.trim()).filter(Boolean);
 }
+
+/** The primary language subtag, lower case ("en-GB" → "en"). */
+export const languageOf = (tag: string) => tag.toLowerCase().split('-')[0];
 
 const fold = (text: string) => text.normalize('NFKC');
 
 /** Everything a word filter reads: text, names, handles, content warnings, alt text, quoted post and link card. */
 const searchable = new WeakMap<Post, string>();
 
-function searchText(post: Post): string {
+export function searchText(post: Post): string {
   let text = searchable.get(post);
   if (text === undefined) {
     const parts = [post.text, post.author.name, post.author.handle, post.booster?.name, post.booster?.handle, post.spoiler, post.card?.title, post.card?.description];
@@ -56,12 +65,12 @@ export function wordMatcher(words: string): RegExp | undefined {
   return new RegExp(`(?<![\\p{L}\\p{M}\\p{N}_])(?:${alternatives.join('|')})(?![\\p{L}\\p{M}\\p{N}_])`, 'iu');
 }
 
-function handles(value: string | undefined): Set<string> {
+export function handles(value: string | undefined): Set<string> {
   return new Set(list(value, /[\s,]+/).map(normaliseHandle));
 }
 
 /** Blocking "name" (no server) blocks that name on every server; allowing needs the full handle, which cannot be borrowed. */
-function matchesBlocked(handle: string | undefined, blocked: Set<string>): boolean {
+export function matchesBlocked(handle: string | undefined, blocked: Set<string>): boolean {
   if (!handle) return false;
   const h = normaliseHandle(handle);
   return blocked.has(h) || (h.includes('@') && blocked.has(h.split('@')[0]));
@@ -69,31 +78,31 @@ function matchesBlocked(handle: string | undefined, blocked: Set<string>): boole
 
 export function compileRules(options: ModerationOptions): Rule[] {
   const rules: Rule[] = [];
-  if (options.hideReplies) rules.push((p) => !p.isReply);
-  if (options.hideBoosts) rules.push((p) => !p.isBoost);
-  if (options.hideSensitive) rules.push((p) => !p.sensitive && !p.spoiler && !p.quote?.sensitive);
+  if (options.hideReplies) rules.push(named('hideReplies', (p) => !p.isReply));
+  if (options.hideBoosts) rules.push(named('hideBoosts', (p) => !p.isBoost));
+  if (options.hideSensitive) rules.push(named('hideSensitive', (p) => !p.sensitive && !p.spoiler && !p.quote?.sensitive));
   const words = wordMatcher(options.blockWords ?? '');
-  if (words) rules.push((p) => !words.test(searchText(p)));
+  if (words) rules.push(named('blockWords', (p) => !words.test(searchText(p))));
   const blocked = handles(options.blockAccounts);
-  if (blocked.size) rules.push((p) => !matchesBlocked(p.author.handle, blocked) && !matchesBlocked(p.booster?.handle, blocked) && !matchesBlocked(p.quote?.author.handle, blocked));
+  if (blocked.size) rules.push(named('blockAccounts', (p) => !matchesBlocked(p.author.handle, blocked) && !matchesBlocked(p.booster?.handle, blocked) && !matchesBlocked(p.quote?.author.handle, blocked)));
   const allowed = handles(options.allowAccounts);
   if (allowed.size) {
     const isAllowed = (handle?: string) => handle !== undefined && allowed.has(normaliseHandle(handle));
     // A boost by an allowed account is that account's choice to share.
-    rules.push((p) => isAllowed(p.author.handle) || isAllowed(p.booster?.handle));
+    rules.push(named('allowAccounts', (p) => isAllowed(p.author.handle) || isAllowed(p.booster?.handle)));
   }
-  const languages = new Set(list(options.languages, /[\s,]+/).map((l) => l.toLowerCase().split('-')[0]));
-  if (languages.size) rules.push((p) => !p.language || languages.has(p.language.toLowerCase().split('-')[0]));
+  const languages = new Set(list(options.languages, /[\s,]+/).map(languageOf));
+  if (languages.size) rules.push(named('languages', (p) => !p.language || languages.has(languageOf(p.language))));
   const custom = options.moderate;
   if (custom) {
-    rules.push((p) => {
+    rules.push(named('moderate', (p) => {
       try {
         return custom(p) !== false;
       } catch (error) {
         console.warn('trust-widgets <trust-hashtag-feed>: the moderate() function threw; the post is hidden', error);
         return false;
       }
-    });
+    }));
   }
   return rules;
 }
