@@ -148,11 +148,13 @@ describe('<trust-hashtag-feed> rendering', () => {
 
     // Control: without either attribute both pictures are requested.
     const control = await paths();
-    await mount(html`<trust-hashtag-feed .data=${control.data}></trust-hashtag-feed>`);
+    // Pictures are lazy: each feed is brought into view, as a reader scrolling to it would (WebKit loads only near the viewport).
+    (await mount(html`<trust-hashtag-feed .data=${control.data}></trust-hashtag-feed>`)).scrollIntoView();
     await until(async () => (await requested(control.avatar)) > 0 && (await requested(control.picture)) > 0, 'pictures requested');
 
     const noAvatars = await paths();
     const el = await mount(html`<trust-hashtag-feed no-avatars .data=${noAvatars.data}></trust-hashtag-feed>`);
+    el.scrollIntoView();
     await expect(el).to.be.accessible();
     expect(root(el).querySelectorAll('img.avatar')).to.have.length(0);
     expect(root(el).querySelector('.avatar--initial')!.textContent).to.equal('A');
