@@ -67,7 +67,8 @@ export function clientAddress(req: IncomingMessage): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
-const isLoopback = (address: string) => address === '::1' || address.startsWith('127.');
+/** A reverse proxy on the relay's own machine (127.0.0.1 or ::1 exactly: no other address is taken on trust). */
+const isLoopback = (address: string) => address === '::1' || address === '127.0.0.1';
 
 function cookies(req: IncomingMessage): Map<string, string> {
   const map = new Map<string, string>();
