@@ -12,6 +12,7 @@ import {posix} from 'node:path';
 import {esbuildPlugin} from '@web/dev-server-esbuild';
 import {chromeLauncher} from '@web/test-runner-chrome';
 import {mockServer} from './test/server/mock-server.js';
+import {consoleApi} from './test/server/console-api.js';
 import {engineCommands} from './test/server/engine-commands.js';
 import {webkitLauncher} from './test/server/webkit-launcher.js';
 
@@ -125,7 +126,7 @@ export async function testConfig({build, engines}) {
       esbuildPlugin({ts: true, tsconfig: 'tsconfig.json', target: 'es2022'}),
       engineCommands(),
     ],
-    middleware: [...(prod ? [redirectSourcesToBuild] : []), mockServer()],
+    middleware: [...(prod ? [redirectSourcesToBuild] : []), mockServer(), consoleApi()],
     coverage: !prod,
     coverageConfig: {
       include: ['src/**/*.ts'],
