@@ -12,8 +12,15 @@ import {parseAst} from 'rollup/parseAst';
 
 const KB = 1024;
 export const ALL_IN_ONE = 'trust-widgets.js';
-/** The targets of the embed-anywhere issue: what a page should download before anything renders. */
-export const BUDGETS = {allInOne: 35 * KB, perWidget: 20 * KB};
+/** The relay's moderation console (/admin/): its own bundle, for moderators' browsers, not readers'. */
+export const CONSOLE = 'console/console.js';
+/**
+ * The targets of the embed-anywhere issue: what a page should download before anything renders.
+ * The console's is its size when it was first cut (36.6 KB measured: Lit, the feed's own post
+ * templates and native adapter, the console, and DOMPurify inlined, 8.6 KB of it, since every queue
+ * has post HTML to clean): it may only shrink.
+ */
+export const BUDGETS = {allInOne: 35 * KB, perWidget: 20 * KB, console: 37 * KB};
 
 /**
  * Bundles that are not yet under their target carry a ceiling at their size
@@ -72,8 +79,9 @@ function initialFiles(dist, entry) {
  */
 export function measureBundles(dist = defaultDist) {
   const initial = new Set();
-  const bundles = jsFiles(dist).map((name) => {
-    const target = name === ALL_IN_ONE ? BUDGETS.allInOne : BUDGETS.perWidget;
+  const names = [...jsFiles(dist), ...(existsSync(join(dist, CONSOLE)) ? [CONSOLE] : [])];
+  const bundles = names.map((name) => {
+    const target = name === ALL_IN_ONE ? BUDGETS.allInOne : name === CONSOLE ? BUDGETS.console : BUDGETS.perWidget;
     const budget = Math.max(target, CEILINGS[name] ?? 0);
     const files = initialFiles(dist, name);
     files.forEach((f) => initial.add(f));

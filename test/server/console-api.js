@@ -123,8 +123,11 @@ function apply(scenario, feed, item, action, actor) {
   return {entry};
 }
 
-function publicEntry({before: _before, ...entry}) {
-  return entry;
+/** An audit entry as the API gives it: without the states kept for undo. */
+function publicEntry(entry) {
+  const copy = {...entry};
+  delete copy.before;
+  return copy;
 }
 
 function emit(scenario, data) {
