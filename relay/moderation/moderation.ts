@@ -202,7 +202,10 @@ export class Moderation implements ModerationService {
     this.#db.exec(SCHEMA);
     const own = new Set<string>();
     for (const counter of setup.counters) {
-      for (const a of counter.mastodon) own.add(normaliseHandle(a.account.includes('@') ? a.account : `${a.account}@${new URL(a.instance).host}`));
+      for (const a of counter.mastodon) {
+        const account = normaliseHandle(a.account);
+        own.add(account.includes('@') ? account : `${account}@${new URL(a.instance).host.toLowerCase()}`);
+      }
       for (const a of counter.bluesky) own.add(normaliseHandle(a.account));
     }
     for (const config of setup.feeds) {

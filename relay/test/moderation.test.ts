@@ -143,6 +143,45 @@ describe('moderation: modes and automatic verdicts', () => {
   }
 });
 
+describe('moderation: the rules’ reasons', () => {
+  let s: Setup;
+  afterEach(() => s.done());
+
+  it('words every rule’s verdict: boosts, languages, allowed accounts, quotes, boosters', async () => {
+    s = await setUp((url) => ({
+      feeds: {
+        open: {hashtag: 'NelftSoMeWeek', mastodon: [url], moderation: {hideBoosts: true, languages: ['en', 'cy'], hideSensitive: true, blockAccounts: ['spammer']}},
+        closed: {hashtag: 'NelftSoMeWeek', mastodon: [url], moderation: {allowAccounts: ['nelft@trust.example']}},
+      },
+    }));
+    const author = (handle: string) => ({name: handle, handle, emojis: []});
+    let n = 0;
+    const post = (extra: Partial<Post>): Post => ({
+      id: String(++n), network: 'mastodon', uri: `https://x.example/${n}`, author: author('someone@x.example'), created: new Date(s.clock.now() - n * 1000),
+      text: `post ${n}`, sensitive: false, media: [], isReply: false, isBoost: false, tags: [], ...extra,
+    });
+    const posts = [
+      post({isBoost: true, booster: author('friend@x.example'), boostedAt: new Date(s.clock.now())}),
+      post({language: 'fr-FR'}),
+      post({language: 'cy'}),
+      post({quote: post({sensitive: true})}),
+      post({isBoost: false, booster: author('spammer@spam.example')}),
+      post({quote: post({author: author('spammer@spam.example')})}),
+    ];
+    s.relay.moderation.received(['open', 'closed'], posts);
+    const reason = (feed: string, p: Post) => item(s, p.uri!, feed).verdict?.reason;
+    assert.deepEqual(posts.map((p) => reason('open', p)), [
+      'A boost',
+      'In a language not shown (fr)',
+      undefined,
+      'Quotes a post marked sensitive',
+      'Boosted by a blocked account (@spammer@spam.example)',
+      'Quotes a blocked account (@spammer@spam.example)',
+    ]);
+    assert.ok(posts.every((p) => reason('closed', p) === 'Not from an allowed account'));
+  });
+});
+
 describe('moderation: actions and undo', () => {
   let s: Setup;
   afterEach(() => s.done());
