@@ -103,13 +103,15 @@ export class Upstream {
     }
     const text = await readCapped(response, maxBytes, signal, url);
     const now = clock.now();
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
+    const x = xRateLimit(response.headers, now);
+    // X often sends a 429 with no Retry-After: its x-rate-limit-reset is the time that counts.
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now) ?? (response.status === 429 ? x.untilReset : undefined);
     const limited = response.status === 429 || (response.status === 503 && retryAfterMs !== undefined);
     if (limited) {
       // A 429 without Retry-After still means "not now": wait a minute at least.
       this.#hold(origin, now + (retryAfterMs ?? 60_000), `answered ${response.status}`);
     } else {
-      const wait = rateLimitWait(response.headers, now);
+      const wait = Math.max(rateLimitWait(response.headers, now), x.wait);
       if (wait > 0) this.#hold(origin, now + wait, 'rate-limit allowance nearly spent');
     }
     if (response.ok || response.status === 304 || options.accept?.includes(response.status)) return {url, status: response.status, headers: response.headers, text};
@@ -123,6 +125,25 @@ export class Upstream {
     const response = await this.request(url, options);
     return {response, body: response.status === 304 ? undefined : parseJson(response)};
   }
+}
+
+/**
+ * X's rate-limit headers, x-rate-limit-limit/-remaining/-reset (the reset in
+ * epoch seconds). X spells them with a hyphen between "rate" and "limit", so
+ * the shared reader (X-RateLimit-*, RateLimit-*) does not see them.
+ * `untilReset`: ms until the window resets, when X says; `wait`: ms to wait
+ * now, when less than a tenth of the allowance is left (as for the others), else 0.
+ */
+export function xRateLimit(headers: Headers, now: number): {untilReset?: number; wait: number} {
+  const resetText = headers.get('x-rate-limit-reset')?.trim() ?? '';
+  if (!/^\d{1,12}$/.test(resetText)) return {wait: 0};
+  const ms = Number(resetText) * 1000 - now;
+  // A reset already past says nothing about when to ask again.
+  const untilReset = ms > 0 ? ms : undefined;
+  const remaining = headers.get('x-rate-limit-remaining')?.trim() ?? '';
+  const limit = Number(headers.get('x-rate-limit-limit')?.trim());
+  const low = /^\d+$/.test(remaining) && limit > 0 && Number(remaining) < limit / 10;
+  return {untilReset, wait: low ? (untilReset ?? 0) : 0};
 }
 
 /** The body as JSON, or an error in words: an HTML page with 200, a truncated answer. */

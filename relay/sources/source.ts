@@ -29,7 +29,7 @@ export interface Source {
   /** Identifies the source in the state file and in status.json. */
   readonly key: string;
   readonly kind: PollResult['kind'];
-  readonly network: 'mastodon' | 'bluesky' | 'schedule';
+  readonly network: 'mastodon' | 'bluesky' | 'schedule' | 'x' | 'facebook' | 'instagram';
   /** The server (or, for schedules, the URL) as people recognise it. */
   readonly server: string;
   /** The URL whose server's rate-limit hold applies. */
