@@ -115,7 +115,7 @@ function graphError(response: UpstreamResponse, target: GraphTarget): TrustError
   const sub = typeof e.error_subcode === 'number' ? e.error_subcode : Number(e.error_subcode);
   const message = quoted(e.error_user_msg) ?? quoted(e.message);
   const says = message ? ` (Meta says: "${message}")` : '';
-  const token = `the Page token from $${target.token.env}`;
+  const token = `The Page token from $${target.token.env}`;
   const renew = 'make a new long-lived Page access token (see the README)';
   if (code === 190 || code === 102) {
     const why =
@@ -131,7 +131,7 @@ function graphError(response: UpstreamResponse, target: GraphTarget): TrustError
                 ? `${token} is not valid (revoked, or its session was ended)`
                 : sub === 492
                   ? `${token} is not valid for this Page: the account that made it is no longer one of the Page's admins`
-                  : `Meta refused ${token}`;
+                  : `Meta refused the Page token from $${target.token.env}`;
     return new TrustError('http', `${why}: ${renew}${says}`, {url, status});
   }
   if (code === 10 || (code >= 200 && code <= 299)) {

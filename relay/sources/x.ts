@@ -409,6 +409,27 @@ export class XSearchSource implements Source {
     return new PlatformState(context.state).reads(this.key, utcDay(context.clock.now())).posts;
   }
 
+  /**
+   * For `check`: whether the token works, and what X says the project has read
+   * this month, from GET /2/usage/tweets (which returns no posts, so costs none).
+   */
+  async access(context: SourceContext): Promise<{ok: boolean; message: string}> {
+    const today = `${formatCount(this.readToday(context))} of ${formatCount(this.maxPostsPerDay)} posts read today by this feed`;
+    try {
+      const response = await askX(context, this.key, `${this.server}/2/usage/tweets`, this.#token);
+      const body = parseJson(response);
+      const data = isRecord(body) && isRecord(body.data) ? body.data : {};
+      const used = toCount(data.project_usage);
+      const cap = toCount(data.project_cap);
+      const reset = toCount(data.cap_reset_day);
+      const month = used !== undefined ? `; X counts ${formatCount(used)}${cap !== undefined ? ` of ${formatCount(cap)}` : ''} posts read by the project this month${reset !== undefined ? ` (cap_reset_day: ${reset})` : ''}` : '';
+      return {ok: true, message: `X accepts the bearer token from $${this.#token.env}${month}; ${today}`};
+    } catch (error) {
+      if (error instanceof TrustError && error.status === 404) return {ok: true, message: `X does not report usage here (no /2/usage/tweets); ${today}`};
+      return {ok: false, message: error instanceof Error ? error.message : String(error)};
+    }
+  }
+
   #capReached(now: number): TrustError {
     return new TrustError('rate-limited', `Paused until 00:00 UTC: the day's limit of ${formatCount(this.maxPostsPerDay)} posts read from X is reached (x.maxPostsPerDay)`, {
       url: this.url,

@@ -93,8 +93,8 @@ describe('Facebook Pages and Instagram accounts through the Graph API emulator',
 
   it("explains the Graph API's errors in words, quoting Meta but never its trace id or the token", async () => {
     const cases: Array<[string, 'page' | 'instagram', RegExp, string]> = [
-      ['expired', 'page', /^the Page token from \$META_PAGE_TOKEN has expired: make a new long-lived Page access token \(see the README\) \(Meta says: "Error validating access token: Session has expired on/, 'http'],
-      ['passwordChanged', 'page', /^the Page token from \$META_PAGE_TOKEN is no longer valid: the password of the account that made it was changed: make a new/, 'http'],
+      ['expired', 'page', /^The Page token from \$META_PAGE_TOKEN has expired: make a new long-lived Page access token \(see the README\) \(Meta says: "Error validating access token: Session has expired on/, 'http'],
+      ['passwordChanged', 'page', /^The Page token from \$META_PAGE_TOKEN is no longer valid: the password of the account that made it was changed: make a new/, 'http'],
       ['permission10', 'page', /^Meta refused to read the Facebook Page 100000000000001: a permission is missing: the token needs pages_read_engagement for the trust's own Page, or the app needs Page Public Metadata Access \(after Meta's app review\)/, 'http'],
       ['permission10', 'instagram', /^Meta refused to read the Instagram account 17841400000000001: a permission is missing: the token needs instagram_basic/, 'http'],
       ['noSuchObject', 'page', /^Meta has no Facebook Page 100000000000001 that this token can see: check the id, and that the token belongs to the trust's Page \(Meta says: "Unsupported get request\./, 'not-found'],

@@ -86,6 +86,9 @@ export class PlatformEmulator {
   rateLimit = 450;
   readonly #windows = new Map<string, {resetAt: number; used: number}>();
   nextId = 1861234567890200000n;
+  /** What GET /2/usage/tweets reports for the project this month (strings, as X sends them). */
+  projectUsage = 43435;
+  projectCap = 2_000_000;
   #mediaSerial = 1;
 
   /** Graph API */
@@ -304,6 +307,7 @@ export class PlatformEmulator {
       if ((p.get('user.fields') ?? '').split(',').includes('public_metrics')) data.public_metrics = {...(USER_FIXTURE.data.public_metrics as Json), followers_count: followers};
       return json(200, {data}, limits);
     }
+    if (url.pathname === '/2/usage/tweets') return json(200, {data: {cap_reset_day: 10, project_cap: String(this.projectCap), project_id: '1369785403853424', project_usage: String(this.projectUsage)}}, limits);
     json(404, {title: 'Not Found Error', detail: 'Not found', type: 'about:blank', status: 404});
   }
 

@@ -131,6 +131,16 @@ describe('X recent search through the emulator', () => {
     assert.ok(!JSON.stringify(result).includes(r.emulator.bearerToken));
   });
 
+  it('tells `check` whether the token works and what X counts this month, reading no posts', async () => {
+    const source = r.search();
+    assert.deepEqual(await source.access(r.context), {ok: true, message: 'X accepts the bearer token from $X_BEARER_TOKEN; X counts 43,435 of 2,000,000 posts read by the project this month (cap_reset_day: 10); 0 of 1,000 posts read today by this feed'});
+    assert.equal(r.emulator.requests('/2/tweets/').length, 0);
+    r.emulator.bearerToken = 'another';
+    const refused = await source.access(r.context);
+    assert.equal(refused.ok, false);
+    assert.match(refused.message, /^X refused the bearer token from \$X_BEARER_TOKEN \(401/);
+  });
+
   it('reads entities by code points, so emoji and other astral characters do not shift the links', async () => {
     r.emulator.post('🎉🧠👩🏽‍⚕️ #NelftSoMeWeek with @NelftComms & <friends> 𝒳 at https://www.example.nhs.uk/a?b=1&c=2 #MentalHealth🙂');
     const [post] = (await r.poll(r.search())).posts;
