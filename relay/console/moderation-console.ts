@@ -457,7 +457,9 @@ export class TrustModerationConsole extends LitElement {
   #move(step: 1 | -1): void {
     if (this.view === 'audit' || !this.items.length) return;
     const index = this.items.findIndex((i) => i.key === this.current);
-    const next = index < 0 ? 0 : Math.max(0, Math.min(this.items.length - 1, index + step));
+    // From outside the list, the first j or k goes to the post the moderator was on (the first one at the start).
+    const onPost = this.#focusInList();
+    const next = index < 0 ? 0 : onPost ? Math.max(0, Math.min(this.items.length - 1, index + step)) : index;
     this.current = this.items[next].key;
     void this.#focusCurrent();
   }

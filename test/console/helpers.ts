@@ -4,7 +4,7 @@
  * from real-shaped native posts, and what a moderator sees and where focus is.
  */
 import {fixture, html} from '@open-wc/testing';
-import {until} from '../helpers/index.js';
+import {readerText, until} from '../helpers/index.js';
 import '../../relay/console/define.js';
 import type {TrustModerationConsole} from '../../relay/console/moderation-console.js';
 import type {ActionName, ChangeEvent, ListName, ModeratedItem, ModerationMode} from '../../relay/moderation/api.js';
@@ -86,7 +86,8 @@ export async function scenario(feeds: FeedSpec[], options: {user?: string; via?:
 
 /** A native post's key, as the relay's model makes it (postKey). */
 export function keyOf(p: Json): string {
-  return String(p.uri ?? p.url ?? `${String(p.network ?? 'native')}:${String(p.id)}`);
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return str(p.uri) ?? str(p.url) ?? `${str(p.network) ?? 'native'}:${str(p.id) ?? ''}`;
 }
 
 export function item(p: Json, list: ListName = 'queue', extra: Partial<ModeratedItem> = {}): ModeratedItem {
@@ -159,8 +160,9 @@ export function text(node: Element | ShadowRoot | null | undefined): string {
   return (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
+/** The status line as a reader takes it ("Hidden. Undo"). */
 export function statusLine(el: Element): string {
-  return text(root(el).querySelector('.status'));
+  return readerText(root(el).querySelector('.status'));
 }
 
 export function announcement(el: Element): string {
