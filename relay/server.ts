@@ -125,7 +125,7 @@ function serveFile(req: IncomingMessage, res: ServerResponse, file: Published, c
 
 export function startServer(options: ServeOptions, host: string, port: number, timeouts: ServerTimeouts = {}): Promise<Server> {
   const server = createServer(
-    {requestTimeout: timeouts.requestMs ?? 10_000, headersTimeout: 5_000, keepAliveTimeout: 5_000, maxHeaderSize: 16_384, connectionsCheckingInterval: timeouts.checkMs ?? 30_000},
+    {requestTimeout: timeouts.requestMs ?? 10_000, headersTimeout: Math.min(5_000, timeouts.requestMs ?? 10_000), keepAliveTimeout: 5_000, maxHeaderSize: 16_384, connectionsCheckingInterval: timeouts.checkMs ?? 30_000},
     (req, res) => handleRequest(req, res, options),
   );
   // A slow client cannot hold a connection: idle sockets close after 15 s (the console's event stream exempts its own socket).

@@ -572,7 +572,7 @@ export function isAdminRequest(url: string | undefined): boolean {
 /** The console on its own address (adminListen): /admin/ only, / sends there, everything else is a 404. */
 export function startAdminServer(admin: AdminConsole, host: string, port: number, timeouts: ServerTimeouts = {}): Promise<Server> {
   const server = createServer(
-    {requestTimeout: timeouts.requestMs ?? 10_000, headersTimeout: 5_000, keepAliveTimeout: 5_000, maxHeaderSize: 16_384, connectionsCheckingInterval: timeouts.checkMs ?? 30_000},
+    {requestTimeout: timeouts.requestMs ?? 10_000, headersTimeout: Math.min(5_000, timeouts.requestMs ?? 10_000), keepAliveTimeout: 5_000, maxHeaderSize: 16_384, connectionsCheckingInterval: timeouts.checkMs ?? 30_000},
     (req, res) => {
       if (isAdminRequest(req.url)) return admin.handle(req, res);
       const root = req.url === '/' && (req.method === 'GET' || req.method === 'HEAD');

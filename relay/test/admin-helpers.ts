@@ -26,7 +26,7 @@ export function ask(port: number, path: string, options: Ask = {}): Promise<Answ
   return new Promise((resolve, reject) => {
     const headers = {...options.headers};
     if (options.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(options.body));
-    const req = request({host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers, localAddress: options.from}, (res) => {
+    const req = request({host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers, localAddress: options.from, agent: false}, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString()}));
@@ -66,7 +66,7 @@ export const CONSOLE_FILES = (): Map<string, StaticFile> =>
 /** A relay on the emulator with one feed, and its console on the relay's own listener, as `serve` starts it. */
 export async function startConsole(
   config: Record<string, unknown> = {},
-  options: {files?: Map<string, StaticFile>; timeouts?: ServerTimeouts; heartbeatMs?: number} = {},
+  options: {files?: Map<string, StaticFile>; timeouts?: ServerTimeouts; heartbeatMs?: number; host?: string} = {},
 ): Promise<Console> {
   const s = await setUp((url) => ({feeds: {somewk: {hashtag: 'NelftSoMeWeek', mastodon: [url], refresh: 60}}, ...config}));
   const admin = new AdminConsole({
@@ -78,7 +78,7 @@ export async function startConsole(
     files: options.files ?? CONSOLE_FILES(),
     heartbeatMs: options.heartbeatMs,
   });
-  const server = await startServer({output: s.relay.output, allowOrigins: [], health: () => s.relay.health(), admin: admin.handle}, '127.0.0.1', 0, options.timeouts);
+  const server = await startServer({output: s.relay.output, allowOrigins: [], health: () => s.relay.health(), admin: admin.handle}, options.host ?? '127.0.0.1', 0, options.timeouts);
   const port = (server.address() as AddressInfo).port;
   return {
     s,
@@ -131,6 +131,15 @@ export async function moderator(c: Console, name: string, password: string): Pro
   const answer = await signIn(c, name, password);
   const session = cookie(answer, 'trust-admin');
   if (answer.status !== 303 || !session) throw new Error(`sign-in failed: ${answer.status} ${answer.text}`);
+  return asModerator(c, session);
+}
+
+/** A moderator with a session made directly in the state (where the sign-in itself is not what is tested). */
+export function withSession(c: Console, name: string): Promise<Moderator> {
+  return asModerator(c, `trust-admin=${c.admin.sessions.create(name, 'password').id}`);
+}
+
+async function asModerator(c: Console, session: string): Promise<Moderator> {
   const get = (path: string, headers: Record<string, string> = {}) => ask(c.port, path, {headers: {Cookie: session, ...headers}});
   const info = JSON.parse((await get('/admin/api/session')).text) as {csrf: string};
   return {
@@ -144,4 +153,54 @@ export async function moderator(c: Console, name: string, password: string): Pro
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
   };
+}
+
+/** The console's event stream, as an EventSource would read it. */
+export interface OpenStream {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Resolves with the first event, from now on, containing the text; rejects if the stream ends first. */
+  next(text: string): Promise<string>;
+  ended: Promise<void>;
+  close(): void;
+}
+
+export function openStream(c: Console, cookieHeader: string): Promise<OpenStream> {
+  return new Promise((resolve, reject) => {
+    const req = request({host: '127.0.0.1', port: c.port, path: '/admin/api/events', headers: {Cookie: cookieHeader, Accept: 'text/event-stream'}}, (res) => {
+      let buffer = '';
+      const waiters: Array<{text: string; resolve: (event: string) => void; reject: (error: Error) => void}> = [];
+      let closed = false;
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const event = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          for (const w of [...waiters]) {
+            if (!event.includes(w.text)) continue;
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve(event);
+          }
+        }
+      });
+      const ended = new Promise<void>((done) =>
+        res.on('close', () => {
+          closed = true;
+          for (const w of waiters.splice(0)) w.reject(new Error(`the stream ended before "${w.text}" came`));
+          done();
+        }),
+      );
+      resolve({
+        status: res.statusCode ?? 0,
+        headers: res.headers,
+        next: (text) => (closed ? Promise.reject(new Error(`the stream had ended before "${text}" was awaited`)) : new Promise((done, fail) => waiters.push({text, resolve: done, reject: fail}))),
+        ended,
+        close: () => req.destroy(),
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import {request} from 'node:http';
 import {after, before, describe, it} from 'node:test';
 import {CSP} from '../admin/http.js';
-import {ask, cookie, loginForm, moderator, setCookies, signIn, startConsole, type Answer, type Console} from './admin-helpers.js';
+import {ask, cookie, loginForm, moderator, openStream, setCookies, signIn, startConsole, type Answer, type Console} from './admin-helpers.js';
 
 const ALICE = 'alice';
 const ALICE_PASSWORD = 'correct horse battery staple';
@@ -427,45 +426,3 @@ describe('the moderation console over HTTP', () => {
     await stream.ended;
   });
 });
-
-interface OpenStream {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  /** Resolves with the first event, from now on, containing the text. */
-  next(text: string): Promise<string>;
-  ended: Promise<void>;
-  close(): void;
-}
-
-export function openStream(c: Console, cookieHeader: string): Promise<OpenStream> {
-  return new Promise((resolve, reject) => {
-    const req = request({host: '127.0.0.1', port: c.port, path: '/admin/api/events', headers: {Cookie: cookieHeader, Accept: 'text/event-stream'}}, (res) => {
-      let buffer = '';
-      const waiters: Array<{text: string; resolve: (event: string) => void}> = [];
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const event = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          for (const w of [...waiters]) {
-            if (!event.includes(w.text)) continue;
-            waiters.splice(waiters.indexOf(w), 1);
-            w.resolve(event);
-          }
-        }
-      });
-      const ended = new Promise<void>((done) => res.on('close', done));
-      resolve({
-        status: res.statusCode ?? 0,
-        headers: res.headers,
-        next: (text) => new Promise((done) => waiters.push({text, resolve: done})),
-        ended,
-        close: () => req.destroy(),
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
