@@ -221,6 +221,27 @@ export class Moderation implements ModerationService {
       };
       this.#feeds.set(config.name, {config, mode: m.mode, options, rules: compileRules(options), own, trusted: new Set(m.trustedAccounts.map(normaliseHandle))});
     }
+    for (const feed of this.#feeds.values()) this.#applyRules(feed);
+    this.#pending.clear();
+  }
+
+  /**
+   * A rule added to the config since the last run (a word blocked mid-week)
+   * hides the posts already kept that break it, as it hides new ones, unless a
+   * person has decided on them. A rule taken away releases nothing: its
+   * verdicts stay until someone approves the posts.
+   */
+  #applyRules(feed: Feed): void {
+    if (feed.rules.length === 0) return;
+    const rows = this.#db.prepare("SELECT * FROM moderation_item WHERE feed = ? AND list != 'hidden'").all(feed.config.name) as ItemRow[];
+    this.#db.transaction(() => {
+      for (const row of rows) {
+        if (row.verdict && (JSON.parse(row.verdict) as Verdict).by === 'person') continue;
+        const post = revivePost(row.json);
+        const rejected = rejection(post, feed.rules, feed.options);
+        if (rejected) this.#autoHide(feed, row, post, rejected.rule, rejected.reason, false);
+      }
+    })();
   }
 
   // ---- the relay's side: posts arrive and leave ----
@@ -251,7 +272,7 @@ export class Moderation implements ModerationService {
           const verdict = row.verdict ? (JSON.parse(row.verdict) as Verdict) : undefined;
           if (row.list === 'hidden' || verdict?.by === 'person') continue;
           const rejected = rejection(post, feed.rules, feed.options);
-          if (rejected) this.#autoHide(feed, {...row, json}, post, rejected.rule, rejected.reason);
+          if (rejected) this.#autoHide(feed, {...row, json}, post, rejected.rule, rejected.reason, true);
         }
       }
     })();
@@ -543,13 +564,13 @@ export class Moderation implements ModerationService {
     else this.#pending.set(feed.config.name, (this.#pending.get(feed.config.name) ?? 0) + 1);
   }
 
-  #autoHide(feed: Feed, row: ItemRow, post: Post, rule: string, reason: string): void {
+  #autoHide(feed: Feed, row: ItemRow, post: Post, rule: string, reason: string, edited: boolean): void {
     const now = this.#clock.now();
     const verdict = JSON.stringify({by: 'rule', rule, reason, at: new Date(now).toISOString()} satisfies Verdict);
     this.#db
       .prepare("UPDATE moderation_item SET list = 'hidden', pin = NULL, verdict = ?, held = NULL, version = version + 1, changed_by = ?, changed_action = 'auto-hide', changed_at = ? WHERE feed = ? AND key = ?")
       .run(verdict, `rule:${rule}`, now, row.feed, row.key);
-    this.#audit({actor: `rule:${rule}`, action: 'auto-hide', feed: row.feed, key: row.key, row, post, reason: `Edited: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`, at: now});
+    this.#audit({actor: `rule:${rule}`, action: 'auto-hide', feed: row.feed, key: row.key, row, post, reason: edited ? `Edited: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}` : reason, at: now});
     this.#pending.set(feed.config.name, this.#pending.get(feed.config.name) ?? 0);
   }
 

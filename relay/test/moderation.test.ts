@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import {join} from 'node:path';
 import {afterEach, describe, it} from 'node:test';
 import type {Post} from '../../src/hashtag-feed/model.js';
+import {parseConfig} from '../config.js';
 import type {ActionName, ActionResult, ChangeEvent, ListName, ModeratedItem} from '../moderation/api.js';
 import {ModerationError} from '../moderation/moderation.js';
+import {Relay} from '../relay.js';
 import {JetstreamSource} from '../sources/jetstream.js';
 import {TIMELINE_TEMPLATE} from './emulator.js';
 import {published, setUp, type Setup} from './helpers.js';
@@ -179,6 +182,45 @@ describe('moderation: the rules’ reasons', () => {
       'Quotes a blocked account (@spammer@spam.example)',
     ]);
     assert.ok(posts.every((p) => reason('closed', p) === 'Not from an allowed account'));
+  });
+});
+
+describe('moderation: rules over time', () => {
+  let s: Setup;
+  afterEach(() => s.done());
+
+  it('hides a post edited to break a rule, unless a person decided on it', async () => {
+    s = await setUp((url) => feed(url, {mode: 'approve-first', blockWords: ['scam'], trustedAccounts: ['nelft@trust.example']}));
+    const base = (id: string, text: string, handle = 'nelft@trust.example'): Post => ({
+      id, network: 'mastodon', uri: `https://trust.example/${id}`, author: {name: 'NELFT', handle, emojis: []}, created: new Date(s.clock.now()),
+      text, sensitive: false, media: [], isReply: false, isBoost: false, tags: [],
+    });
+    s.relay.moderation.received(['somewk'], [base('1', 'Welcome'), base('2', 'Hello', 'visitor@x.example')]);
+    act(s, 'https://trust.example/2', 'approve');
+    s.relay.publishAll();
+    assert.deepEqual(shown(s), ['https://trust.example/2', 'https://trust.example/1']);
+    s.relay.moderation.received(['somewk'], [base('1', 'Welcome to our scam'), base('2', 'Hello, a scam', 'visitor@x.example')]);
+    s.relay.publishAll();
+    assert.deepEqual([item(s, 'https://trust.example/1').list, item(s, 'https://trust.example/1').verdict?.reason], ['hidden', 'Contains the blocked word "scam"']);
+    assert.equal(s.relay.moderation.audit('somewk').entries[0].reason, 'Edited: contains the blocked word "scam"');
+    assert.equal(item(s, 'https://trust.example/2').list, 'published', "the moderator's approval holds");
+    assert.deepEqual(shown(s), ['https://trust.example/2']);
+  });
+
+  it('applies a rule added to the config to the posts already kept, but not to a person’s decisions', async () => {
+    s = await setUp((url) => feed(url));
+    const kept = await arrive(s, 'A giveaway #NelftSoMeWeek');
+    const approved = await arrive(s, 'Another giveaway, approved #NelftSoMeWeek');
+    const fine = await arrive(s, 'A talk #NelftSoMeWeek');
+    act(s, approved, 'approve');
+    const config = JSON.parse(s.configText) as {feeds: {somewk: {moderation: Record<string, unknown>}}};
+    config.feeds.somewk.moderation = {blockWords: ['giveaway']};
+    s.configText = JSON.stringify(config);
+    s.relay.close();
+    s.relay = new Relay(parseConfig(s.configText, join(s.dir, 'relay.json')), {clock: s.clock, log: s.log});
+    s.relay.publishAll();
+    assert.deepEqual(shown(s), [fine, approved]);
+    assert.deepEqual([item(s, kept).verdict?.by, item(s, kept).verdict?.reason], ['rule', 'Contains the blocked word "giveaway"']);
   });
 });
 
