@@ -302,14 +302,29 @@ export class Moderation implements ModerationService {
 
   /** The posts readers see, in the file's order: pinned first (newest pin first), then newest first, up to maxPosts besides the pinned. */
   publicPosts(name: string): {posts: Post[]; pinned: Set<Post>} {
-    const feed = this.#feed(name);
+    const rows = this.#public(this.#feed(name), 'json');
+    const pinned = new Set<Post>();
+    const posts = rows.map((r) => {
+      const post = revivePost(r.json);
+      if (r.pin !== null) pinned.add(post);
+      return post;
+    });
+    return {posts, pinned};
+  }
+
+  #public<C extends 'json' | 'key'>(feed: Feed, column: C): Array<Record<C, string> & {pin: number | null}> {
+    const name = feed.config.name;
     const queue = feed.mode === 'publish-then-review' ? 1 : 0;
-    const pinnedRows = this.#db.prepare("SELECT json FROM moderation_item WHERE feed = ? AND list = 'published' AND pin IS NOT NULL ORDER BY pin DESC").all(name) as Array<{json: string}>;
+    const pinned = this.#db.prepare(`SELECT ${column}, pin FROM moderation_item WHERE feed = ? AND list = 'published' AND pin IS NOT NULL ORDER BY pin DESC`).all(name) as Array<Record<C, string> & {pin: number}>;
     const rest = this.#db
-      .prepare("SELECT json FROM moderation_item WHERE feed = ? AND pin IS NULL AND (list = 'published' OR (list = 'queue' AND ?)) ORDER BY at DESC, key DESC LIMIT ?")
-      .all(name, queue, Math.max(0, feed.config.maxPosts - pinnedRows.length)) as Array<{json: string}>;
-    const pinned = new Set(pinnedRows.map((r) => revivePost(r.json)));
-    return {posts: [...pinned, ...rest.map((r) => revivePost(r.json))], pinned};
+      .prepare(`SELECT ${column}, pin FROM moderation_item WHERE feed = ? AND pin IS NULL AND (list = 'published' OR (list = 'queue' AND ?)) ORDER BY at DESC, key DESC LIMIT ?`)
+      .all(name, queue, Math.max(0, feed.config.maxPosts - pinned.length)) as Array<Record<C, string> & {pin: null}>;
+    return [...pinned, ...rest];
+  }
+
+  /** The keys of the posts in the feed's file now. */
+  #visible(feed: Feed): Set<string> {
+    return new Set(this.#public(feed, 'key').map((r) => r.key));
   }
 
   // ---- the console's side (ModerationService) ----
@@ -347,7 +362,8 @@ export class Moderation implements ModerationService {
       .prepare(`SELECT * FROM moderation_item WHERE ${where.join(' AND ')} ORDER BY (pin IS NOT NULL) DESC, coalesce(pin, 0) DESC, at DESC, key DESC LIMIT ?`)
       .all(...args, limit + 1) as ItemRow[];
     const more = rows.length > limit;
-    const items = rows.slice(0, limit).map((r) => this.#item(feed, r));
+    const visible = this.#visible(feed);
+    const items = rows.slice(0, limit).map((r) => this.#item(feed, r, visible));
     return {feed: name, mode: feed.mode, list, items, counts: this.counts(name), ...(more ? {next: items.at(-1)!.key} : {})};
   }
 
@@ -610,7 +626,7 @@ export class Moderation implements ModerationService {
     }
   }
 
-  #item(feed: Feed, row: ItemRow): ModeratedItem {
+  #item(feed: Feed, row: ItemRow, visible = this.#visible(feed)): ModeratedItem {
     const post = revivePost(row.json);
     const pinned = row.pin !== null && row.list === 'published';
     const json = nativePost(post);
@@ -618,7 +634,8 @@ export class Moderation implements ModerationService {
       key: row.key,
       feed: row.feed,
       list: row.list,
-      public: row.list === 'published' || (row.list === 'queue' && feed.mode === 'publish-then-review'),
+      // In the file now: public, and among the newest maxPosts (or pinned).
+      public: visible.has(row.key),
       pinned,
       authorBlocked: this.#block(row.network, row.author) !== undefined,
       version: row.version,

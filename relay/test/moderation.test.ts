@@ -470,6 +470,7 @@ describe('moderation: lists, search, paging', () => {
     const source = s.relay.sources.find((x) => x.kind === 'posts')!;
     assert.ok(!s.relay.state.posts(source.key).some((p) => p.uri === old || p.uri === waiting), 'the source has pruned both');
     assert.deepEqual(shown(s), [old, newer[0], newer[1]], 'the pin, then the newest up to maxPosts');
+    assert.deepEqual(s.relay.moderation.list('somewk', 'published').items.map((i) => i.public), [true, true, true, false, false, false], 'public: in the file now');
     assert.ok(keys(s.relay.moderation.list('somewk', 'queue').items).includes(waiting));
     s.restart().publishAll();
     assert.deepEqual(shown(s), [old, newer[0], newer[1]]);
