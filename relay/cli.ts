@@ -105,8 +105,9 @@ async function readPassword(prompt: string): Promise<string> {
     }
     return text.split(/\r?\n/)[0];
   }
-  process.stderr.write(prompt);
+  // Raw mode (no echo) before the prompt: a password typed ahead of it is not shown either.
   input.setRawMode(true);
+  process.stderr.write(prompt);
   input.resume();
   return new Promise((resolve, reject) => {
     let typed = '';

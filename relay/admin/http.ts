@@ -278,6 +278,8 @@ export class AdminConsole {
     if (proxyUser) {
       if (existing?.via === 'proxy' && existing.user === proxyUser) return {session: existing, id: id!};
       if (existing) this.sessions.end(existing.hash);
+      // A client of the proxy that keeps no cookie makes a session per request: expired ones go at once.
+      this.sessions.sweep();
       const made = this.sessions.create(proxyUser, 'proxy');
       this.#log.log('info', 'admin.signin', {user: proxyUser, via: 'proxy', address: clientAddress(req)});
       return {session: made.session, id: made.id, setCookie: this.#sessionCookie(req, made.id)};
@@ -535,6 +537,7 @@ export class AdminConsole {
       // nginx would otherwise hold the events in its buffer.
       'X-Accel-Buffering': 'no',
     });
+    if (req.method === 'HEAD') return void res.end();
     res.write('retry: 5000\n\n');
     const stream: Stream = {res, id: identity.id, hash: identity.session.hash};
     this.#streams.add(stream);

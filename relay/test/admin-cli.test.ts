@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {spawn, type ChildProcess} from 'node:child_process';
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -71,6 +71,50 @@ function serve(config: string): Promise<{child: ChildProcess; log: () => string;
   });
 }
 
+/**
+ * `user add` on a real terminal (a pseudo-terminal from Python's pty module): answers each prompt
+ * once it appears, and gives back everything the terminal showed.
+ */
+const ON_A_TERMINAL = `
+import os, pty, sys, select
+node, cli, config, name = sys.argv[1:5]
+answers = sys.argv[5:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(node, [node, cli, 'user', 'add', name, '--config', config])
+shown = b''
+prompts = 0
+while True:
+    ready, _, _ = select.select([fd], [], [], 30)
+    if not ready:
+        break
+    try:
+        data = os.read(fd, 1024)
+    except OSError:
+        break
+    if not data:
+        break
+    shown += data
+    while prompts < len(answers) and shown.count(b': ') > prompts and (b'Password for' in shown):
+        os.write(fd, answers[prompts].encode() + bytes([13]))
+        prompts += 1
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(shown.decode('utf8', 'replace'))
+sys.exit(os.waitstatus_to_exitcode(status))
+`;
+
+function onTerminal(config: string, name: string, answers: string[]): Promise<{code: number | null; shown: string}> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', ['-c', ON_A_TERMINAL, process.execPath, CLI, config, name, ...answers], {stdio: ['ignore', 'pipe', 'inherit']});
+    let shown = '';
+    child.stdout.on('data', (d: Buffer) => (shown += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({code, shown}));
+  });
+}
+
+const hasPython = spawnSync('python3', ['-c', 'import pty'], {stdio: 'ignore'}).status === 0;
+
 describe('trust-relay user, and the console in serve', () => {
   let emulator: Emulator;
   let dir: string;
@@ -118,6 +162,19 @@ describe('trust-relay user, and the console in serve', () => {
     assert.match(badName.stderr, /A name is 1 to 64 letters, digits/);
     const none = await run(['user', 'add', 'bob', '--config', config], '');
     assert.equal(none.code, 1, 'nothing on stdin');
+  });
+
+  it('user add on a terminal: asks twice, shows nothing of what is typed, refuses two different answers', {skip: !hasPython && !process.env.CI && 'python3 with pty is missing'}, async () => {
+    const typo = await onTerminal(config, 'terry', [PASSWORD, `${PASSWORD}x`]);
+    assert.equal(typo.code, 1, typo.shown);
+    assert.match(typo.shown, /Password for terry \(at least 12 characters, not shown\): /);
+    assert.match(typo.shown, /The same password again: /);
+    assert.match(typo.shown, /The two passwords differ\. No account was added\./);
+    const same = await onTerminal(config, 'terry', [PASSWORD, PASSWORD]);
+    assert.equal(same.code, 0, same.shown);
+    assert.match(same.shown, /Added terry\./);
+    for (const {shown} of [typo, same]) assert.ok(!shown.includes('passphrase'), `the password was echoed: ${shown}`);
+    assert.equal((await run(['user', 'remove', 'terry', '--config', config])).code, 0);
   });
 
   it('user list: names and dates, never a hash', async () => {
