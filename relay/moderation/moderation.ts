@@ -460,7 +460,7 @@ export class Moderation implements ModerationService {
       const own = changes.items.find((c) => c.feed === name && c.key === entry.key);
       if (own && row.version !== own.version) {
         const conflict = this.#conflict(feed, row);
-        return {...conflict, message: `${conflict.message}, since: it cannot be undone`};
+        return {...conflict, message: `${conflict.message} since then, so it cannot be undone`};
       }
       const now = this.#clock.now();
       const undone: Changes = {items: []};
@@ -478,7 +478,7 @@ export class Moderation implements ModerationService {
         // A post decided on again since keeps that later decision (only the entry's own post makes it a conflict).
         if (!current || current.version !== change.version) continue;
         const b = change.before;
-        // A pin restored goes back to the top, unless a later pin took its place.
+        // A pin restored takes back its old place among the pins.
         restore.run(b.list, b.pin, b.verdict, b.held, actor, now, change.feed, change.key, change.version);
         undone.items.push({feed: change.feed, key: change.key, before: placeOf(current), version: change.version + 1});
       }

@@ -336,7 +336,7 @@ describe('moderation: actions and undo', () => {
     act(s, a, 'hide', 'bob');
     const late = s.relay.moderation.undo('somewk', {auditId: pin.auditId}, 'alice');
     assert.ok(!late.ok && late.conflict);
-    assert.equal(late.message, `Hidden by bob at ${hhmm(s.clock.now())}, since: it cannot be undone`);
+    assert.equal(late.message, `Hidden by bob at ${hhmm(s.clock.now())} since then, so it cannot be undone`);
     assert.equal(item(s, a).list, 'hidden', "bob's later decision stands");
     // Automatic verdicts and undos are not undone; a person decides instead.
     const undoEntry = s.relay.moderation.audit('somewk').entries.find((e) => e.action === 'undo')!;
