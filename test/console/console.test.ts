@@ -87,8 +87,7 @@ describe('<trust-moderation-console>', () => {
     const gets = (await s.requests()).filter((r) => r.path.endsWith('/items'));
     expect(gets.map((r) => new URLSearchParams(r.query).get('list'))).to.deep.equal(['queue', 'published']);
     await press('End');
-    await until(() => text(root(el).querySelector('h2')) === 'Audit log');
-    expect(text(root(el).querySelector('.empty'))).to.equal('No decisions yet.');
+    await until(() => text(root(el).querySelector('h2')) === 'Audit log' && text(root(el).querySelector('.empty')) === 'No decisions yet.');
     await press('Home');
     await until(() => articles(el).length === 4);
     button(articles(el)[0], 'Hide').click();

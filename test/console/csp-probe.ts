@@ -12,7 +12,7 @@ declare global {
 
 window.__violations = [];
 document.addEventListener('securitypolicyviolation', (e) => {
-  window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`.trim());
+  window.__violations.push(`${e.effectiveDirective} ${e.blockedURI} ${e.sample} @${e.sourceFile}:${e.lineNumber}`.trim());
 });
 
 export {};

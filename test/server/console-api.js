@@ -36,15 +36,19 @@ function json(ctx, status, body) {
   ctx.body = JSON.stringify(body);
 }
 
-/** The admin page's policy (relay/admin), plus default-src 'self' so any outside request is a violation, and a report-uri to see them. */
+/**
+ * The admin page's policy (relay/admin/http.ts, CSP), but for frame-ancestors (the test frames the page),
+ * with a report-uri to see every violation. default-src 'none': any request to another origin is one.
+ */
 export function consoleCsp(id) {
   return [
-    "default-src 'self'",
+    "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self'",
+    "img-src 'self' data:",
     "connect-src 'self'",
-    "object-src 'none'",
+    "font-src 'self'",
+    "form-action 'self'",
     "base-uri 'none'",
     "frame-ancestors 'self'",
     "require-trusted-types-for 'script'",
