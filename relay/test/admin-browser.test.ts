@@ -73,6 +73,7 @@ describe('the console in a browser, through the admin HTTP layer', {skip}, () =>
   it('signs in through the form (a wrong password first), approves a post that then reaches the public file, and signs out', async () => {
     await tab.goto(`${base}/admin/`);
     assert.equal(new URL(tab.url()).pathname, '/admin/login', 'sent to sign in');
+    assert.ok(await tab.evaluate(() => document.documentElement.scrollWidth <= 320), 'the form fits 320 px without scrolling sideways');
     await tab.getByLabel('Name').fill('alice');
     await tab.getByLabel('Password').fill('not the password at all');
     await tab.getByRole('button', {name: 'Sign in'}).click();

@@ -90,6 +90,11 @@ describe('the moderation console over HTTP', () => {
     assert.ok(!logText(c).includes('not the right password'));
     assert.ok(!logText(c).includes('mallory'), 'a name that is no account is not logged (it may be a password typed in the wrong box)');
     assert.match(logText(c), /"event":"admin.signin.failed","user":"alice","address":"127.0.0.1","reason":"no match"/);
+    // The name typed comes back in the form, as text.
+    const hostile = await signIn(c, '"><script>alert(1)</script>', 'whatever it may be');
+    assert.equal(hostile.status, 401);
+    assert.match(hostile.text, /value="&#34;&#62;&#60;script&#62;alert\(1\)&#60;\/script&#62;"/);
+    assert.doesNotMatch(hostile.text, /<script>/);
   });
 
   it('throttles an account after five failures, with Retry-After and a growing wait, even for the right password', async () => {
@@ -406,6 +411,18 @@ describe('the moderation console over HTTP', () => {
     assert.match(session ?? '', /^__Secure-trust-admin=[A-Za-z0-9_-]{43}; Path=\/admin\/; HttpOnly; SameSite=Strict; Secure$/);
     const fromElsewhere = await ask(c.port, '/admin/login', {headers: https, from: '127.0.0.2'});
     assert.doesNotMatch(setCookies(fromElsewhere).join('\n'), /Secure/, 'X-Forwarded-Proto is believed only from loopback or the sign-on proxy');
+  });
+
+  it('marks the cookie Secure whatever the request when admin.secureCookies is true', async () => {
+    const always = await startConsole({admin: {secureCookies: true}});
+    try {
+      await always.admin.users.add(ALICE, ALICE_PASSWORD);
+      const answer = await signIn(always, ALICE, ALICE_PASSWORD);
+      assert.equal(answer.status, 303);
+      assert.match(setCookies(answer).join('\n'), /^__Secure-trust-admin=[A-Za-z0-9_-]{43}; Path=\/admin\/; HttpOnly; SameSite=Strict; Secure$/m);
+    } finally {
+      await always.done();
+    }
   });
 
   it('streams a change to a signed-in moderator, and ends the stream when they sign out', async () => {
