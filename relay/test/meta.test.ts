@@ -70,6 +70,7 @@ describe('Facebook Pages and Instagram accounts through the Graph API emulator',
     assert.equal(seen.url.searchParams.get('access_token'), null);
     assert.equal(seen.headers.authorization, `Bearer ${emulator.pageToken}`);
     assert.equal(source.network, 'facebook');
+    assert.ok(!JSON.stringify(result).includes(emulator.pageToken));
     assert.ok(!source.describe().includes(emulator.pageToken));
     assert.match(source.describe(), /Graph API v24\.0, the Facebook Page 100000000000001's followers, with the Page token from \$META_PAGE_TOKEN/);
   });

@@ -416,6 +416,22 @@ describe('X recent search through the emulator', () => {
     assert.deepEqual(result.problems, [{where: 'X', reason: 'X says: "Could not find user with id: [1000000000000000004]."'}]);
   });
 
+  it('keeps a post that quotes another as a post of its own, with the link to the quoted one', async () => {
+    r.emulator.post('So true https://x.com/NelftComms/status/1861234567890100001 #NelftSoMeWeek', {quotes: '1861234567890100001'});
+    const [post] = (await r.poll(r.search())).posts;
+    assert.equal(post.isReply, false);
+    assert.equal(post.quote, undefined);
+    assert.deepEqual(links(post)[0], {t: 'a', href: 'https://x.com/NelftComms/status/1861234567890100001', kind: 'link', children: [{t: 'text', text: 'x.com/NelftComms/status/1…'}]});
+  });
+
+  it('gives up on a slow X within the time-out, in words', async () => {
+    r.emulator.faults.set('/2/tweets/search/recent', {delayMs: 2_000, times: 1});
+    const upstream = new Upstream({timeoutMs: 50, maxBytes: 1 << 20, clock: r.clock});
+    const error = await failure(r.search().poll({...r.context, upstream}, undefined));
+    assert.equal(error.kind, 'timeout');
+    assert.match(error.message, /^No answer from http:\/\/127\.0\.0\.1:\d+ within 0\.05 seconds$/);
+  });
+
   it('refuses an answer that is not X search JSON, in words', async () => {
     r.emulator.faults.set('/2/tweets/search/recent', {status: 200, body: '<html>maintenance</html>', times: 1});
     assert.match((await failure(r.search().poll(r.context, undefined))).message, /answered with a web page, not JSON/);
