@@ -98,7 +98,7 @@ export class Relay {
       counters: config.counters,
       clock: this.clock,
       publish: (feed) => this.#publish(this.#outputs.find((o) => o.path === `feeds/${feed}.json`)!),
-      onListenerError: (error) => this.#log.log('warn', 'moderation.listener', {error: String(error)}),
+      onListenerError: (error) => this.#log.log('warn', 'moderation.after-decision', {error: String(error)}),
     });
     for (const feed of config.feeds) this.#addFeed(feed);
     for (const counter of config.counters) this.#addCounter(counter);

@@ -36,7 +36,7 @@ export interface ModerationSetup {
   clock: Clock;
   /** Republishes a feed's file from the state, synchronously. */
   publish: (feed: string) => void;
-  /** A listener threw: logged, never fatal to the decision. */
+  /** A listener threw, or a file could not be written: logged, never fatal to a committed decision. */
   onListenerError?: (error: unknown) => void;
 }
 
@@ -611,7 +611,14 @@ export class Moderation implements ModerationService {
     const touched = new Map<string, string[]>();
     for (const c of changes.items) touched.set(c.feed, [...(touched.get(c.feed) ?? []), c.key]);
     touched.set(feed.config.name, touched.get(feed.config.name) ?? [key]);
-    for (const name of touched.keys()) this.#publish(name);
+    for (const name of touched.keys()) {
+      try {
+        this.#publish(name);
+      } catch (error) {
+        // Committed all the same: the next publish of the feed (its next poll) carries it.
+        this.#onListenerError(error);
+      }
+    }
     for (const [name, keys] of touched) this.#emit({feed: name, counts: this.counts(name), added: 0, decided: keys.map((k) => ({key: k, actor, action}))});
     return {ok: true, item: this.#item(feed, this.#row(feed.config.name, key)), auditId, counts: this.counts(feed.config.name)};
   }
