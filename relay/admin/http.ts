@@ -117,6 +117,7 @@ export class AdminConsole {
   readonly #throttle: Throttle;
   readonly #files: Map<string, StaticFile>;
   readonly #streams = new Set<Stream>();
+  readonly #ignoredFrom = new Set<string>();
   readonly #unsubscribe: () => void;
   readonly #heartbeat: NodeJS.Timeout;
   readonly #routes: Array<[RegExp, Route]>;
@@ -188,9 +189,9 @@ export class AdminConsole {
       }
       return route.handle(req, res, match);
     }
-    const file = method === 'GET' ? this.#files.get(path.slice('/admin/'.length)) : undefined;
+    const file = this.#files.get(path.slice('/admin/'.length));
+    if (file && method !== 'GET') throw new HttpError(405, 'Use GET or HEAD for this address', {Allow: 'GET, HEAD'});
     if (file) return this.#send(res, 200, file.type, file.body, {'Cache-Control': file.hashed ? 'max-age=31536000, immutable' : 'no-cache'});
-    if (method !== 'GET') throw new HttpError(405, 'Use GET or HEAD for this address', {Allow: 'GET, HEAD'});
     throw new HttpError(404, 'Not found');
   }
 
@@ -254,8 +255,17 @@ export class AdminConsole {
   /** The sign-on proxy's user, when the request came from one of its addresses and carries the header. */
   #proxyUser(req: IncomingMessage): string | undefined {
     const trusted = this.#config.trustedHeader;
-    if (!trusted || !trusted.fromAddresses.includes(clientAddress(req))) return undefined;
+    if (!trusted) return undefined;
     const value = req.headers[trusted.name];
+    const address = clientAddress(req);
+    if (!trusted.fromAddresses.includes(address)) {
+      // Said once per address: a proxy whose address changed (or a forger) shows in the log without flooding it.
+      if (value !== undefined && !this.#ignoredFrom.has(address) && this.#ignoredFrom.size < 100) {
+        this.#ignoredFrom.add(address);
+        this.#log.log('warn', 'admin.proxy-ignored', {address, error: `${trusted.name} ignored: ${address} is not in adminAuth.fromAddresses`});
+      }
+      return undefined;
+    }
     const user = (Array.isArray(value) ? value[0] : value)?.trim();
     if (!user) return undefined;
     if (nameProblem(user)) {

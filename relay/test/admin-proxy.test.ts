@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
-import {ask, cookie, signIn, startConsole, type Console} from './admin-helpers.js';
+import {ask, cookie, startConsole, type Console} from './admin-helpers.js';
 
 describe('signing in through the trust\'s single sign-on proxy (adminAuth.trustedHeader)', () => {
   let c: Console;
@@ -62,7 +62,9 @@ describe('signing in through the trust\'s single sign-on proxy (adminAuth.truste
     });
     assert.equal(signedIn.status, 303);
     const info = JSON.parse((await ask(c.port, '/admin/api/session', {headers: {Cookie: cookie(signedIn, 'trust-admin')!, 'X-Forwarded-User': 'mallory'}, from: '127.0.0.2'})).text) as {user: string; via: string};
-    assert.deepEqual([info.user, info.via], ['alice', 'password'], "the forged header changes nothing");
-    void signIn;
+    assert.deepEqual([info.user, info.via], ['alice', 'password'], 'the forged header changes nothing');
+    const ignored = c.s.log.lines.filter((l) => l.includes('admin.proxy-ignored'));
+    assert.equal(ignored.length, 1, 'said once for that address');
+    assert.match(ignored[0], /"address":"127.0.0.2","error":"x-forwarded-user ignored: 127.0.0.2 is not in adminAuth.fromAddresses"/);
   });
 });
