@@ -22,6 +22,9 @@ import {EVENT_HASHTAG} from './week-posts.js';
 /** The environment variable that holds the Bluesky app password in the relay's config (secrets only ever as {"env": NAME}). */
 export const APP_PASSWORD_ENV = 'DEMO_BLUESKY_APP_PASSWORD';
 export const RELAY_PATH = '/relay';
+export const ADMIN_PATH = '/admin';
+/** The demo's moderator account, seeded in every run of the relay (named in demo/README.md; a demo, not a secret). */
+export const DEMO_MODERATOR = {name: 'moderator', password: 'demo-moderator-week'};
 const DIST = new URL('../dist/node/relay/', import.meta.url);
 const DEFAULT_FOLDER = fileURLToPath(new URL('../.tmp/demo-relay/', import.meta.url));
 
@@ -44,6 +47,8 @@ export function demoRelayConfig(origin, {trustBluesky}) {
         bluesky: {jetstream: [jetstreamUrl(origin)], appview: origin, identifier: trustBluesky, appPassword: {env: APP_PASSWORD_ENV}, service: origin},
         refresh: 60,
         maxPosts: 200,
+        // Published at once, reviewed in the console at /admin/ (sign in as DEMO_MODERATOR).
+        moderation: {mode: 'publish-then-review'},
       },
     },
     counters: {
@@ -62,11 +67,11 @@ export function jetstreamUrl(origin) {
 
 async function loadRelay() {
   try {
-    const [{Relay}, {parseConfig}, {installSanitiserDom}, {handleRequest}, {startPolling}, {createLogger}] = await Promise.all(
-      ['relay.js', 'config.js', 'dom.js', 'server.js', 'loop.js', 'log.js'].map((file) => import(new URL(file, DIST).href)),
+    const [{Relay}, {parseConfig}, {installSanitiserDom}, {handleRequest}, {startPolling}, {createLogger}, {AdminConsole}] = await Promise.all(
+      ['relay.js', 'config.js', 'dom.js', 'server.js', 'loop.js', 'log.js', 'admin/http.js'].map((file) => import(new URL(file, DIST).href)),
     );
     installSanitiserDom();
-    return {Relay, parseConfig, handleRequest, startPolling, createLogger};
+    return {Relay, parseConfig, handleRequest, startPolling, createLogger, AdminConsole};
   } catch (error) {
     throw new Error(`The demo's relay is not built: run "npm run build:relay" first (npm start does). ${error.message}`);
   }
@@ -102,13 +107,16 @@ export function createDemoRelay({clock, trustBluesky, folder = process.env.DEMO_
     writeFileSync(file, text);
     const relay = new modules.Relay(modules.parseConfig(text, file, env), {clock: {now: () => clock.now()}, log: logger()});
     relay.publishAll();
-    const run = {relay, dir, polling: undefined, retired: false};
+    // The moderation console, as `serve` runs it on `listen` (sessions expire in real time, not the replay's).
+    const admin = new modules.AdminConsole({config: relay.config.admin, moderation: relay.moderation, db: relay.state.db, log: logger()});
+    const run = {relay, admin, dir, polling: undefined, retired: false};
+    const seeded = admin.users.add(DEMO_MODERATOR.name, DEMO_MODERATOR.password);
     // One round first, so every file is there before the first page asks; then the relay's own loop (relay/loop.ts).
     run.ready = poll
-      ? relay.runAll().then(() => {
+      ? Promise.all([seeded, relay.runAll()]).then(() => {
           if (!run.retired) run.polling = modules.startPolling(relay);
         })
-      : Promise.resolve();
+      : seeded;
     return run;
   }
 
@@ -121,6 +129,7 @@ export function createDemoRelay({clock, trustBluesky, folder = process.env.DEMO_
       await run.ready.catch(() => {});
       await run.relay.idle();
     } finally {
+      run.admin.close();
       run.relay.close();
       rmSync(run.dir, {recursive: true, force: true});
       retiring.delete(run);
@@ -175,9 +184,11 @@ export function createDemoRelay({clock, trustBluesky, folder = process.env.DEMO_
       return current.relay.runAll();
     },
 
-    /** Koa middleware: the relay's files under /relay/, answered by relay/server.ts itself. */
+    /** Koa middleware: the relay's files under /relay/, answered by relay/server.ts itself, and its console under /admin/. */
     async middleware(ctx, next) {
-      if (ctx.path !== RELAY_PATH && !ctx.path.startsWith(`${RELAY_PATH}/`)) return next();
+      const under = (path) => ctx.path === path || ctx.path.startsWith(`${path}/`);
+      const forConsole = under(ADMIN_PATH);
+      if (!forConsole && !under(RELAY_PATH)) return next();
       await starting?.catch(() => {});
       restart();
       if (!current) {
@@ -189,6 +200,11 @@ export function createDemoRelay({clock, trustBluesky, folder = process.env.DEMO_
       const run = current;
       await run.ready;
       const {req, res} = ctx;
+      if (forConsole) {
+        ctx.respond = false;
+        run.admin.handle(req, res);
+        return;
+      }
       const url = req.url.slice(RELAY_PATH.length) || '/';
       // Koa steps aside: the relay writes the answer (headers, 304, br/gzip) as it does behind any proxy.
       ctx.respond = false;

@@ -14,6 +14,7 @@ import {createReplayClock} from '../../demo/replay-clock.js';
 
 process.env.DEMO_OPEN = '0';
 const {createDemoServer, default: defaultConfig} = await import('../../demo/server.config.js');
+const {DEMO_MODERATOR} = await import('../../demo/demo-relay.js');
 
 const HOUR = 3_600_000;
 const RATE = 320;
@@ -172,6 +173,38 @@ describe('demo dev server', () => {
     const original = await getJson('/demo/data/social-media-week.json');
     assert.equal(schedule.sessions.length, original.sessions.length);
     assert.equal(schedule.speakers.length, original.speakers.length);
+  });
+
+  it('runs the feed in publish-then-review with the seeded moderator: sign in at /admin/, hide a post, and the feed file loses it', async () => {
+    await jumpTo('2016-10-25T12:00:00+01:00');
+    await settle();
+    // The sign-in form and its one-time token, bound to a cookie.
+    const form = await fetch(`${origin}/admin/login`);
+    const formCookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const token = /name="csrf" value="([^"]+)"/.exec(await form.text())[1];
+    const body = new URLSearchParams({csrf: token, name: DEMO_MODERATOR.name, password: DEMO_MODERATOR.password});
+    const signIn = await fetch(`${origin}/admin/login`, {method: 'POST', redirect: 'manual', body, headers: {Origin: origin, Cookie: formCookie}});
+    assert.equal(signIn.status, 303, 'the seeded account signs in');
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).filter((c) => !c.includes('-login=')).join('; ');
+    const session = await getJson('/admin/api/session', {headers: {Cookie: cookie}});
+    assert.equal(session.user, DEMO_MODERATOR.name);
+    assert.deepEqual(session.feeds.map((f) => [f.name, f.mode]), [['somewk', 'publish-then-review']]);
+
+    // Published at once, waiting for review: the queue is what the feed shows.
+    const queue = await getJson('/admin/api/feeds/somewk/items?list=queue', {headers: {Cookie: cookie}});
+    const feed = await getJson('/relay/feeds/somewk.json');
+    assert.ok(queue.items.length > 0 && queue.items.every((i) => i.public));
+    const item = queue.items[0];
+    assert.ok(feed.posts.some((p) => p.id === item.post.id));
+    const act = await fetch(`${origin}/admin/api/feeds/somewk/actions`, {
+      method: 'POST',
+      headers: {Cookie: cookie, Origin: origin, 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf},
+      body: JSON.stringify({key: item.key, action: 'hide', version: item.version}),
+    });
+    assert.equal(act.status, 200);
+    const after = await getJson('/relay/feeds/somewk.json');
+    assert.ok(!after.posts.some((p) => p.id === item.post.id), 'the hidden post has left the published file');
+    assert.equal(after.posts.length, feed.posts.length - 1);
   });
 
   it('starts the relay afresh when time goes back, so no post from "later" lingers', async () => {
