@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
-import type {Server} from 'node:http';
+import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {after, before, describe, it} from 'node:test';
 import {AdminConsole} from '../admin/http.js';
@@ -100,6 +100,53 @@ describe('the console in a browser, through the admin HTTP layer', {skip}, () =>
     assert.deepEqual(errors, []);
     // The wrong password; and the browser's own favicon request, which the relay does not serve.
     assert.deepEqual(refused.filter((r) => r !== '404 GET /favicon.ico'), ['401 POST /admin/login']);
+  });
+
+  it("refuses another site's forged requests while the moderator is signed in: a form to sign out, a text/plain 'JSON' action, a fetch", async () => {
+    await tab.goto(`${base}/admin/login`);
+    await tab.getByLabel('Name').fill('alice');
+    await tab.getByLabel('Password').fill(PASSWORD);
+    await tab.getByRole('button', {name: 'Sign in'}).click();
+    await tab.getByText('Signed in as alice').waitFor();
+    const audit = () => s.relay.moderation.audit('somewk').entries.length;
+    const before = audit();
+    const [item] = s.relay.moderation.list('somewk', 'queue').items.concat(s.relay.moderation.list('somewk', 'published').items);
+    // Another port of the same address: the same site, so SameSite=Strict still sends the cookie; only the Origin check stands.
+    const attacks = new Map<string, string>([
+      ['/logout', `<form method="post" action="${base}/admin/logout"><input name="csrf" value="guessed"></form><script>document.forms[0].submit()</script>`],
+      [
+        '/act',
+        `<form method="post" enctype="text/plain" action="${base}/admin/api/feeds/somewk/actions"><input name='{"key":${JSON.stringify(JSON.stringify(item.key)).slice(1, -1)},"action":"hide","version":${item.version},"x":"' value='"}'></form><script>document.forms[0].submit()</script>`,
+      ],
+      ['/fetch', `<script>fetch("${base}/admin/api/feeds/somewk/actions",{method:"POST",credentials:"include",headers:{"Content-Type":"application/json","X-CSRF-Token":"x"},body:"{}"}).catch(()=>{document.title="blocked"})</script>`],
+    ]);
+    const evil = createServer((req, res) => {
+      res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8'});
+      res.end(`<!doctype html><title>evil</title>${attacks.get(req.url ?? '') ?? ''}`);
+    });
+    await new Promise<void>((done) => evil.listen(0, '127.0.0.1', done));
+    const evilBase = `http://127.0.0.1:${(evil.address() as AddressInfo).port}`;
+    try {
+      const attacker = await tab.context().newPage();
+      for (const path of ['/logout', '/act']) {
+        const answer = attacker.waitForResponse((r) => r.url().startsWith(`${base}/admin/`) && r.request().method() === 'POST');
+        await attacker.goto(`${evilBase}${path}`);
+        const response = await answer;
+        assert.equal(response.status(), 403, path);
+        assert.match(await response.text(), /Refused: changes may only be made from the console's own page, not from http:\/\/127\.0\.0\.1:\d+/);
+      }
+      await attacker.goto(`${evilBase}/fetch`);
+      await attacker.waitForFunction(() => document.title === 'blocked');
+      await attacker.close();
+    } finally {
+      evil.close();
+    }
+    assert.equal(audit(), before, 'no decision was made');
+    await tab.reload();
+    await tab.getByText('Signed in as alice').waitFor();
+    assert.equal(s.log.lines.filter((l) => l.includes('"admin.signout"')).length, 1, 'not signed out by the forged form (only by the first test)');
+    await tab.getByRole('button', {name: 'Sign out'}).click();
+    await tab.waitForURL(`${base}/admin/login?signed-out`);
   });
 
   it('sends a moderator whose session expired back to the sign-in form, saying so', async () => {
