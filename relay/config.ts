@@ -48,12 +48,36 @@ export interface Moderation {
   languages: string[];
 }
 
+/** An X recent-search feed, read with the trust's bearer token (billed per post read: see maxPostsPerDay). */
+export interface XFeed {
+  bearerToken: Secret;
+  query: string;
+  apiBase: string;
+  /** Posts read from X per UTC day at most; at the limit, X polling pauses until 00:00 UTC. */
+  maxPostsPerDay: number;
+}
+
+export interface XAccount {
+  username: string;
+  bearerToken: Secret;
+  apiBase: string;
+}
+
+/** A Facebook Page or an Instagram professional account, read through the Graph API at a pinned version. */
+export interface GraphAccount {
+  id: string;
+  pageToken: Secret;
+  version: string;
+  apiBase: string;
+}
+
 export interface FeedConfig {
   name: string;
   /** Without the #. */
   hashtag: string;
   mastodon: MastodonServer[];
   bluesky?: BlueskyFeed;
+  x?: XFeed;
   refresh: number;
   maxPosts: number;
   moderation: Moderation;
@@ -63,6 +87,9 @@ export interface CounterConfig {
   name: string;
   mastodon: Array<{instance: string; account: string}>;
   bluesky: Array<{account: string; appview: string}>;
+  x: XAccount[];
+  facebook: GraphAccount[];
+  instagram: GraphAccount[];
   refresh: number;
   label?: string;
   /** ISO date-time of the event's start, published for since="event-start". */
@@ -116,6 +143,11 @@ export class ConfigError extends Error {
   }
 }
 
+export const X_API_BASE = 'https://api.x.com';
+export const GRAPH_API_BASE = 'https://graph.facebook.com';
+export const GRAPH_API_VERSION = 'v24.0';
+export const DEFAULT_X_POSTS_PER_DAY = 1000;
+
 export const SCHEMA_PATH = fileURLToPath(new URL('../../../schemas/relay.schema.json', import.meta.url));
 const DEFAULT_BLUESKY_SERVICE = 'https://bsky.social';
 export const PUBLIC_BLUESKY_APPVIEW = 'https://public.api.bsky.app';
@@ -150,6 +182,12 @@ function describe(error: ErrorObject): string {
       return `has a name that cannot be a file name ("${String(p.propertyName)}"): use lower-case letters, digits, - and _`;
     case 'pattern':
       return error.parentSchema && typeof error.parentSchema.description === 'string' ? `is not valid: ${error.parentSchema.description}` : 'is not in the expected form';
+    case 'minimum':
+      return `must be ${String(p.limit)} or more`;
+    case 'maximum':
+      return `must be ${String(p.limit)} or less`;
+    case 'minItems':
+      return p.limit === 1 ? 'must list at least one' : `must list at least ${String(p.limit)}`;
     case 'enum':
       return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'anyOf':
@@ -172,7 +210,20 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
   });
 }
 
-const SECRET_KEYS = new Set(['accessToken', 'appPassword', 'password', 'token', 'secret', 'apiKey', 'bearerToken', 'clientSecret']);
+/** The keys an anyOf wants one of (a feed's hashtag or x; a counter's platforms), missing at one place, said once: 'is missing "hashtag" (or "x")'. */
+function alternatives(errors: ErrorObject[]): ErrorObject[] {
+  const missing = new Map<string, ErrorObject[]>();
+  for (const e of errors) if (e.keyword === 'required' && e.schemaPath.includes('/anyOf/')) missing.set(e.instancePath, [...(missing.get(e.instancePath) ?? []), e]);
+  return errors.flatMap((e) => {
+    const group = missing.get(e.instancePath);
+    if (!group?.includes(e) || group.length < 2) return [e];
+    if (group[0] !== e) return [];
+    const [first, ...rest] = group.map((g) => JSON.stringify(String((g.params as {missingProperty: unknown}).missingProperty)));
+    return [{...e, keyword: 'alternatives', message: `is missing ${first} (or ${rest.join(', ')})`}];
+  });
+}
+
+const SECRET_KEYS = new Set(['accessToken', 'appPassword', 'password', 'token', 'secret', 'apiKey', 'bearerToken', 'clientSecret', 'pageToken']);
 
 /** Secrets written as values: each named by its key (never quoted). */
 function literalSecrets(value: unknown, pointer = ''): string[] {
@@ -201,7 +252,8 @@ interface RawSecret {
 }
 type RawServer = string | {instance: string; accessToken?: RawSecret};
 interface RawFeed {
-  hashtag: string;
+  hashtag?: string;
+  x?: {bearerToken: RawSecret; query?: string; apiBase?: string; maxPostsPerDay?: number};
   mastodon?: RawServer[];
   bluesky?: {jetstream?: string | string[] | false; identifier?: string; appPassword?: RawSecret; service?: string; appview?: string};
   refresh?: number;
@@ -211,6 +263,9 @@ interface RawFeed {
 interface RawCounter {
   mastodon?: Array<string | {instance: string; account: string}>;
   bluesky?: Array<string | {account: string; appview?: string}>;
+  x?: {usernames: string[]; bearerToken: RawSecret; apiBase?: string};
+  facebook?: {pages: string[]; pageToken: RawSecret; version?: string; apiBase?: string};
+  instagram?: {accounts: string[]; pageToken: RawSecret; version?: string; apiBase?: string};
   refresh?: number;
   label?: string;
   eventStart?: string;
@@ -264,7 +319,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     throw new ConfigError(file, [`is not valid JSON (${(error as Error).message})`]);
   }
   const secrets = literalSecrets(raw);
-  const schemaProblems = simplify(validate(raw)).map((e) => `${keyOf(e.instancePath)}: ${describe(e)}`);
+  const schemaProblems = alternatives(simplify(validate(raw))).map((e) => `${keyOf(e.instancePath)}: ${describe(e)}`);
   // A literal secret is also a type error in the schema: say it once, in its own words.
   const problems = [...new Set([...secrets, ...schemaProblems.filter((p) => !secrets.some((s) => s.split(':')[0] === p.split(':')[0]))])];
   if (problems.length) throw new ConfigError(file, problems);
@@ -280,9 +335,16 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     const password = bluesky && secret(bluesky.appPassword, `feeds.${name}.bluesky.appPassword`, env, problems);
     const jetstream = bluesky?.jetstream === false ? [] : typeof bluesky?.jetstream === 'string' ? [bluesky.jetstream] : (bluesky?.jetstream ?? OFFICIAL_JETSTREAMS);
     if (bluesky && jetstream.length === 0 && !bluesky.identifier) problems.push(`feeds.${name}.bluesky: "jetstream": false polls searchPosts, which needs "identifier" and "appPassword"`);
+    const x = f.x;
+    const bearer = x && secret(x.bearerToken, `feeds.${name}.x.bearerToken`, env, problems);
+    // A feed of X alone may leave out the hashtag: the query's first #tag names it (for the file and the console).
+    const hashtag = (f.hashtag ?? /#([\p{L}\p{M}\p{N}_]+)/u.exec(x?.query ?? '')?.[1] ?? '').replace(/^#/, '');
+    if (!f.hashtag && x && !x.query) problems.push(`feeds.${name}: give "hashtag", or "x.query", so X knows what to search for`);
+    else if (!hashtag) problems.push(`feeds.${name}: has no "hashtag", and "x.query" names none (write one, such as "#NelftSoMeWeek -is:retweet", or add "hashtag")`);
     const feed: FeedConfig = {
       name,
-      hashtag: f.hashtag.replace(/^#/, ''),
+      hashtag,
+      x: x && bearer ? {bearerToken: bearer, query: x.query ?? `#${hashtag} -is:retweet`, apiBase: trimSlash(x.apiBase ?? X_API_BASE), maxPostsPerDay: x.maxPostsPerDay ?? DEFAULT_X_POSTS_PER_DAY} : undefined,
       mastodon: (f.mastodon ?? []).map((s, i) =>
         typeof s === 'string' ? {instance: trimSlash(s)} : {instance: trimSlash(s.instance), accessToken: secret(s.accessToken, `feeds.${name}.mastodon[${i}].accessToken`, env, problems)},
       ),
@@ -305,17 +367,30 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
         languages: m.languages ?? [],
       },
     };
-    if (feed.mastodon.length === 0 && !bluesky) problems.push(`feeds.${name}: has no source: give "mastodon" servers or a "bluesky" login`);
+    if (feed.mastodon.length === 0 && !bluesky && !x) problems.push(`feeds.${name}: has no source: give "mastodon" servers, "bluesky" or "x"`);
     return feed;
   });
-  const counters: CounterConfig[] = Object.entries(c.counters ?? {}).map(([name, k]) => ({
-    name,
-    mastodon: (k.mastodon ?? []).map(mastodonAccount),
-    bluesky: (k.bluesky ?? []).map((b) => (typeof b === 'string' ? {account: b.replace(/^@/, ''), appview: PUBLIC_BLUESKY_APPVIEW} : {account: b.account.replace(/^@/, ''), appview: trimSlash(b.appview ?? PUBLIC_BLUESKY_APPVIEW)})),
-    refresh: k.refresh ?? 300,
-    label: k.label,
-    eventStart: k.eventStart,
-  }));
+  const counters: CounterConfig[] = Object.entries(c.counters ?? {}).map(([name, k]) => {
+    const xToken = k.x && secret(k.x.bearerToken, `counters.${name}.x.bearerToken`, env, problems);
+    const graph = (which: 'facebook' | 'instagram', ids: string[] | undefined): GraphAccount[] => {
+      const g = k[which];
+      const token = g && secret(g.pageToken, `counters.${name}.${which}.pageToken`, env, problems);
+      if (!g || !token) return [];
+      return [...new Set((ids ?? []).map((id) => id.trim()))].map((id) => ({id, pageToken: token, version: g.version ?? GRAPH_API_VERSION, apiBase: trimSlash(g.apiBase ?? GRAPH_API_BASE)}));
+    };
+    const usernames = [...new Set((k.x?.usernames ?? []).map((u) => u.trim().replace(/^@/, '')))];
+    return {
+      name,
+      mastodon: (k.mastodon ?? []).map(mastodonAccount),
+      bluesky: (k.bluesky ?? []).map((b) => (typeof b === 'string' ? {account: b.replace(/^@/, ''), appview: PUBLIC_BLUESKY_APPVIEW} : {account: b.account.replace(/^@/, ''), appview: trimSlash(b.appview ?? PUBLIC_BLUESKY_APPVIEW)})),
+      x: k.x && xToken ? usernames.map((username) => ({username, bearerToken: xToken, apiBase: trimSlash(k.x!.apiBase ?? X_API_BASE)})) : [],
+      facebook: graph('facebook', k.facebook?.pages),
+      instagram: graph('instagram', k.instagram?.accounts),
+      refresh: k.refresh ?? 300,
+      label: k.label,
+      eventStart: k.eventStart,
+    };
+  });
   const schedules: ScheduleConfig[] = Object.entries(c.schedules ?? {}).map(([name, s]) => {
     const timezone = s.timezone ?? 'Europe/London';
     if (!isValidTimeZone(timezone)) problems.push(`schedules.${name}.timezone: "${String(timezone)}" is not an IANA time zone (for example "Europe/London")`);

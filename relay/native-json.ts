@@ -116,11 +116,31 @@ export interface CounterParts {
   sources?: SourceState[];
 }
 
-/** A counter: the total, the one account's details or each account's row, and the history. */
+const historyJson = (history: HistoryPoint[]) => history.map((p) => ({at: new Date(p.at).toISOString(), count: p.count}));
+
+/**
+ * A counter: the total, the one account's details or each account's row with
+ * its own history, and the summed history. An account whose platform could
+ * not be read since keeps its last count, with `stale: true` and `since` (when
+ * it was last read), and the file's `stale` names its networks, so the total
+ * says it holds a last-known count rather than dropping by that account.
+ */
 export function counterDocument({accounts, history, label, eventStart, sources}: CounterParts): Json {
   const count = accounts.reduce((sum, a) => sum + a.count, 0);
-  const row = (a: AccountCount) => compact({count: a.count, network: a.network, account: a.account, name: a.name, url: a.url});
+  const several = accounts.length > 1;
+  const row = (a: AccountCount) =>
+    compact({
+      count: a.count,
+      network: a.network,
+      account: a.account,
+      name: a.name,
+      url: a.url,
+      stale: a.stale || undefined,
+      since: a.stale && a.readAt !== undefined ? new Date(a.readAt).toISOString() : undefined,
+      history: several && a.history ? historyJson(a.history) : undefined,
+    });
   const single = accounts.length === 1 ? row(accounts[0]) : {};
+  const stale = [...new Set(accounts.filter((a) => a.stale).map((a) => a.network ?? a.source))];
   return compact({
     $schema: `${SCHEMAS}/followers.schema.json`,
     ...single,
@@ -128,8 +148,9 @@ export function counterDocument({accounts, history, label, eventStart, sources}:
     label,
     eventStart,
     sources,
-    accounts: accounts.length > 1 ? accounts.map(row) : undefined,
-    history: history.map((p) => ({at: new Date(p.at).toISOString(), count: p.count})),
+    stale,
+    accounts: several ? accounts.map(row) : undefined,
+    history: historyJson(history),
   });
 }
 

@@ -12,6 +12,8 @@ import {AccountSource} from './sources/account.js';
 import {BlueskySearchSource, BlueskySession} from './sources/bluesky.js';
 import {MastodonTagSource} from './sources/mastodon.js';
 import {JetstreamSource} from './sources/jetstream.js';
+import {FacebookPageSource, InstagramAccountSource} from './sources/meta.js';
+import {XFollowersSource, XSearchSource} from './sources/x.js';
 import {ScheduleSource} from './sources/schedule.js';
 import type {PollResult, Source, SourceContext} from './sources/source.js';
 import {State, type SourceRow} from './state.js';
@@ -148,6 +150,14 @@ export class Relay {
     } else if (search) {
       sources.push(this.#source(search, `feeds/${feed.name}`));
     }
+    if (feed.x) {
+      const x = feed.x;
+      const made = new XSearchSource({apiBase: x.apiBase, query: x.query, bearerToken: x.bearerToken, intervalMs: interval, maxPostsPerDay: x.maxPostsPerDay});
+      const source = this.#source(made, `feeds/${feed.name}`);
+      // Feeds that share a search share its spending too: the smallest day's limit holds.
+      source.maxPostsPerDay = Math.min(source.maxPostsPerDay, made.maxPostsPerDay);
+      sources.push(source);
+    }
     // Posts kept from before (or from before this feed was configured) are admitted once, like new ones.
     this.moderation.received([feed.name], sources.flatMap((s) => this.state.posts(s.key)));
     this.#outputs.push({
@@ -167,16 +177,30 @@ export class Relay {
     const sources: Source[] = [
       ...counter.mastodon.map((a) => this.#source(AccountSource.mastodon(a.instance, a.account, interval), `counters/${counter.name}`)),
       ...counter.bluesky.map((a) => this.#source(AccountSource.bluesky(a.appview, a.account, interval), `counters/${counter.name}`)),
+      ...counter.x.map((a) => this.#source(new XFollowersSource({apiBase: a.apiBase, username: a.username, bearerToken: a.bearerToken, intervalMs: interval}), `counters/${counter.name}`)),
+      ...counter.facebook.map((a) =>
+        this.#source(new FacebookPageSource({apiBase: a.apiBase, version: a.version, pageId: a.id, pageToken: a.pageToken, intervalMs: interval}), `counters/${counter.name}`),
+      ),
+      ...counter.instagram.map((a) =>
+        this.#source(new InstagramAccountSource({apiBase: a.apiBase, version: a.version, accountId: a.id, pageToken: a.pageToken, intervalMs: interval}), `counters/${counter.name}`),
+      ),
     ];
     this.#outputs.push({
       path: `counters/${counter.name}.json`,
       refresh: counter.refresh,
       sources,
       build: () => {
-        const accounts = sources.map((s) => this.state.document(s.key)).filter((json): json is string => json !== undefined).map((json) => JSON.parse(json) as AccountCount);
-        // Until every account has been read once, the total would be short: publish nothing yet.
-        if (accounts.length < sources.length) return undefined;
-        return counterDocument({accounts, history: sumHistories(sources.map((s) => this.state.samples(s.key))), label: counter.label, eventStart: counter.eventStart, sources: this.#sourcesOf(sources)});
+        const accounts: AccountCount[] = [];
+        for (const source of sources) {
+          const json = this.state.document(source.key);
+          // Until every account has been read once, the total would be short: publish nothing yet.
+          if (json === undefined) return undefined;
+          const row = this.state.source(source.key);
+          // Read once and failing (or paused) since: its last count stays in the total, marked as such, never dropped.
+          const stale = row.state === 'failing' || row.state === 'paused';
+          accounts.push({...(JSON.parse(json) as AccountCount), history: this.state.samples(source.key), ...(stale ? {stale, readAt: row.lastSuccess} : {})});
+        }
+        return counterDocument({accounts, history: sumHistories(accounts.map((a) => a.history ?? [])), label: counter.label, eventStart: counter.eventStart, sources: this.#sourcesOf(sources)});
       },
     });
   }
@@ -264,8 +288,14 @@ export class Relay {
       const health = trustError.kind === 'rate-limited' ? 'paused' : 'failing';
       this.state.saveSource({...row, failures, lastError: trustError.message, lastErrorAt: now, ...this.#stateChange(row, health, trustError.message)});
       const ceiling = Math.max(source.intervalMs, Math.min(MAX_BACKOFF_MS, source.intervalMs * 2 ** failures));
-      // Full jitter between one interval and the capped exponential.
-      runtime.nextPoll = Math.max(now + source.intervalMs + this.#random() * (ceiling - source.intervalMs), this.upstream.holdOn(source.url)?.until ?? 0);
+      const hold = this.upstream.holdOn(source.url)?.until ?? 0;
+      const pausedFor = trustError.kind === 'rate-limited' ? trustError.details.retryAfterMs : undefined;
+      // A pause the platform (or the source) named ends exactly then: X's day at 00:00 UTC, Meta's time to regain access.
+      // Anything else: full jitter between one interval and the capped exponential.
+      runtime.nextPoll =
+        pausedFor !== undefined && Number.isFinite(pausedFor) && pausedFor > 0
+          ? Math.max(now + pausedFor, hold)
+          : Math.max(now + source.intervalMs + this.#random() * (ceiling - source.intervalMs), hold);
       runtime.health = health;
       this.#log.log('warn', 'poll.failed', {source: source.key, error: trustError.message, failures, retry: new Date(runtime.nextPoll).toISOString()});
       this.#publishFor(source);
@@ -355,6 +385,8 @@ export class Relay {
           failures: row.failures,
           nextPoll: iso(nextPoll),
           rateLimit: hold ? {until: iso(hold.until), reason: hold.reason} : null,
+          // The state in words while it is not ok ("Paused until 00:00 UTC: the day's limit of 1,000 posts read from X is reached …").
+          ...(health !== 'ok' && health !== 'waiting' && row.stateMessage ? {message: row.stateMessage} : {}),
           ...(notice ? {notice} : {}),
         };
       }),

@@ -74,13 +74,13 @@ describe('configuration', () => {
     const found = problems({...withFeed({refresh: 5, mastodon: ['ftp://nope'], colour: 'blue'}), listen: 'localhost', feeds2: {}});
     assert.ok(found.includes('(the file): has an unknown key "feeds2"'), found.join('\n'));
     assert.ok(found.includes('feeds.somewk: has an unknown key "colour"'), found.join('\n'));
-    assert.ok(found.includes('feeds.somewk.refresh: must be >= 15'), found.join('\n'));
+    assert.ok(found.includes('feeds.somewk.refresh: must be 15 or more'), found.join('\n'));
     assert.ok(found.some((p) => p.startsWith('feeds.somewk.mastodon[0]: is not valid')), found.join('\n'));
   });
 
   it('refuses names that cannot be file names, a missing hashtag, a bad zone and a bad listen address', () => {
     assert.match(problems({feeds: {'../etc': {hashtag: 'x', mastodon: ['https://a.example']}}}).join(), /cannot be a file name/);
-    assert.deepEqual(problems({feeds: {a: {mastodon: ['https://a.example']}}}), ['feeds.a: is missing "hashtag"']);
+    assert.deepEqual(problems({feeds: {a: {mastodon: ['https://a.example']}}}), ['feeds.a: is missing "hashtag" (or "x")']);
     assert.deepEqual(problems({schedules: {w: {src: 'https://a.example/s.json', timezone: 'Mars/Olympus'}}}), ['schedules.w.timezone: "Mars/Olympus" is not an IANA time zone (for example "Europe/London")']);
     assert.deepEqual(problems({listen: '127.0.0.1', counters: {n: {bluesky: ['nelft.bsky.social']}}}), ['listen: "127.0.0.1" is not host:port (for example "127.0.0.1:8787")']);
   });

@@ -108,6 +108,27 @@ function nativeAccount(raw: Record<string, unknown>, count: number, baseUrl: str
   return {count, network: str(raw.network), account: str(raw.account), name: str(raw.name), url: safeUrl(raw.url, baseUrl, false), source: baseUrl};
 }
 
+/**
+ * A row of `accounts`: as the file's own account, with its own `history`
+ * (for one network's growth and sparkline), and `stale` with `since` when
+ * the count is the last one read (trust-relay keeps it in the total).
+ */
+function accountRow(raw: Record<string, unknown>, count: number, baseUrl: string, timeZone: string, i: number, problems: Problem[]): AccountCount {
+  const row = nativeAccount(raw, count, baseUrl);
+  if (raw.history !== undefined) {
+    const found: Problem[] = [];
+    row.history = readHistory(raw.history, timeZone, found);
+    problems.push(...found.map((p) => ({where: `accounts[${i}].${p.where}`, reason: p.reason})));
+  }
+  if (raw.stale === true) {
+    row.stale = true;
+    const since = parseDateTime(raw.since, timeZone);
+    if (since) row.readAt = since.getTime();
+    else if (raw.since !== undefined) problems.push({where: `accounts[${i}].since`, reason: 'not a date-time'});
+  }
+  return row;
+}
+
 export const native: Format<Counter> = {
   body: 'json',
   adapt(raw, {baseUrl, timeZone}) {
@@ -116,7 +137,7 @@ export const native: Format<Counter> = {
     if (count === undefined) throw new TrustError('format', `"count" must be a whole number of followers, 0 or more (it is ${shown(raw.count)})`, {url: baseUrl});
     const problems: Problem[] = [];
     const history = readHistory(raw.history, timeZone, problems);
-    const accounts = readAccounts(raw.accounts, count, baseUrl, problems);
+    const accounts = readAccounts(raw.accounts, count, baseUrl, timeZone, problems);
     const eventStart = parseDateTime(raw.eventStart, timeZone);
     if (raw.eventStart !== undefined && !eventStart) problems.push({where: 'eventStart', reason: 'not a date-time'});
     const value: Counter = {count, accounts: accounts ?? [nativeAccount(raw, count, baseUrl)], history, label: str(raw.label)};
@@ -133,7 +154,7 @@ export const native: Format<Counter> = {
  * account. A bad row is skipped and counted; without a usable row the file
  * is one account. The total stays the file's `count`.
  */
-function readAccounts(raw: unknown, count: number, baseUrl: string, problems: Problem[]): AccountCount[] | undefined {
+function readAccounts(raw: unknown, count: number, baseUrl: string, timeZone: string, problems: Problem[]): AccountCount[] | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (!Array.isArray(raw)) {
     problems.push({where: 'accounts', reason: 'not a list of {count, network?, account?, name?, url?}'});
@@ -143,7 +164,7 @@ function readAccounts(raw: unknown, count: number, baseUrl: string, problems: Pr
   raw.slice(0, 20).forEach((row, i) => {
     const n = isRecord(row) ? toCount(row.count) : undefined;
     if (n === undefined) problems.push({where: `accounts[${i}]`, reason: '"count" is not a whole number, 0 or more'});
-    else rows.push(nativeAccount(row as Record<string, unknown>, n, baseUrl));
+    else rows.push(accountRow(row as Record<string, unknown>, n, baseUrl, timeZone, i, problems));
   });
   if (raw.length > 20) problems.push({where: 'accounts', reason: 'only the first 20 accounts are read'});
   const sum = rows.reduce((total, row) => total + row.count, 0);

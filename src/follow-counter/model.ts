@@ -24,6 +24,12 @@ export interface AccountCount {
   url?: string;
   /** The URL the count was read from: tells accounts apart and finds the ones that did not load. */
   source: string;
+  /** This account's own earlier counts, oldest first (the native format's `accounts[].history`), for one network's growth and sparkline. */
+  history?: HistoryPoint[];
+  /** The count is the last one read: the platform could not be read since `readAt` (the native format's `stale` and `since`). */
+  stale?: boolean;
+  /** When a stale count was last read (ms since the epoch). */
+  readAt?: number;
 }
 
 /** `sources`: the upstream sources' states (the native format, as trust-relay writes it), for the "not updated since" line. */
