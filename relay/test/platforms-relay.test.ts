@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {readFileSync, readdirSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, describe, it} from 'node:test';
+import {Ajv2020} from 'ajv/dist/2020.js';
 import {native as nativeCount} from '../../src/follow-counter/adapters.js';
 import {ConfigError, parseConfig} from '../config.js';
 import {nextUtcMidnight} from '../sources/platform.js';
@@ -134,6 +135,9 @@ describe('the relay with X, Facebook and Instagram', () => {
     assert.equal(source.state, 'failing');
     assert.match(source.message!, /Page token from \$META_PAGE_TOKEN has expired/);
     assert.match(statusOf(s).find((r) => r.network === 'facebook')!.message ?? '', /has expired/, 'status.json says so in words');
+    const schema = JSON.parse(readFileSync(new URL('../../../../schemas/followers.schema.json', import.meta.url), 'utf8')) as object;
+    const valid = new Ajv2020({strict: false, validateFormats: false}).compile(schema);
+    assert.ok(valid(doc), `the file follows schemas/followers.schema.json: ${JSON.stringify(valid.errors)}`);
     const read = nativeCount.adapt(doc, {baseUrl: 'https://relay.example/counters/nelft.json', timeZone: 'Europe/London'}) as {value: {accounts: Array<{stale?: boolean; readAt?: number}>}; problems: unknown[]};
     assert.deepEqual(read.problems, []);
     assert.equal(read.value.accounts[3].stale, true);
