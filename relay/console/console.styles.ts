@@ -202,6 +202,13 @@ export const consoleStyles = css`
     gap: calc(0.5 * var(--_rem));
   }
 
+  /* What focus scrolls to stays clear of the status line stuck to the bottom (focus never hidden under it). */
+  .item,
+  .item a,
+  .item button {
+    scroll-margin-block: var(--_rem) calc(6 * var(--_rem));
+  }
+
   .item--current {
     border-inline-start: 6px solid var(--_brand);
   }
@@ -379,7 +386,14 @@ export const consoleStyles = css`
     .tab[aria-selected='true'] {
       border-block-end-color: Highlight;
     }
-    .item--current {
+    /* What focus scrolls to stays clear of the status line stuck to the bottom (focus never hidden under it). */
+  .item,
+  .item a,
+  .item button {
+    scroll-margin-block: var(--_rem) calc(6 * var(--_rem));
+  }
+
+  .item--current {
       border-inline-start-color: Highlight;
     }
     .status,

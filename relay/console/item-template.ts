@@ -145,7 +145,7 @@ export function renderAuditEntry(entry: AuditEntry, t: ConsoleStrings, locale: s
   return html`<li class="entry ${entry.undoneBy ? 'entry--undone' : ''}">
     <p class="entry__head">
       <time datetime=${Number.isNaN(when.getTime()) ? '' : when.toISOString()}>${formatWhen(when, locale)}</time>
-      · <strong>${t.auditBy(entry.actor)}</strong> · ${t.auditActions[entry.action] ?? entry.action}${entry.undoes !== undefined ? html` ${t.auditUndoes(entry.undoes)}` : nothing}
+      · <strong>${t.auditBy(entry.actor)}</strong> · ${t.auditActions[entry.action] ?? entry.action}${entry.undoes !== undefined ? html`${' '}${t.auditUndoes(entry.undoes)}` : nothing}
       ${entry.undoneBy !== undefined ? html`· <span class="badge">${t.auditUndone(entry.undoneBy)}</span>` : nothing}
     </p>
     <p class="entry__post">@${entry.author.replace(/^@/, '')} (${entry.network}): “${entry.excerpt}”</p>

@@ -680,7 +680,7 @@ export class TrustModerationConsole extends LitElement {
     const info = session.feeds.find((f) => f.name === this.feed);
     return html`
       <header class="top">
-        <h1>${t.title}${info ? html` <span class="hashtag">#${info.hashtag}</span>` : nothing}</h1>
+        <h1>${t.title}${info ? html`${' '}<span class="hashtag">#${info.hashtag}</span>` : nothing}</h1>
         <div class="who">
           <span>${t.signedInAs(session.user)}</span>
           ${session.via === 'password'
@@ -742,7 +742,7 @@ export class TrustModerationConsole extends LitElement {
       aria-controls="panel"
       tabindex=${selected ? '0' : '-1'}
       @click=${() => this.#select(view)}
-    >${label}${count === undefined ? nothing : html` <span class="count">${this.#number(count)}<span class="visually-hidden"> ${this.t.posts(count)}</span></span>`}</button>`;
+    >${label}${count === undefined ? nothing : html`${' '}<span class="count">${this.#number(count)}<span class="visually-hidden">${' '}${this.t.posts(count)}</span></span>`}</button>`;
   }
 
   #renderList(t: ConsoleStrings, list: ListName): TemplateResult {
