@@ -34,7 +34,7 @@ export interface MediaProxyOptions {
 
 export class MediaProxy {
   readonly #o: MediaProxyOptions;
-  readonly #inFlight = new Map<string, Promise<void>>();
+  readonly #inFlight = new Map<string, Promise<boolean>>();
   readonly #queue: string[] = [];
   #running = 0;
   #closed = false;
@@ -55,26 +55,29 @@ export class MediaProxy {
 
   /**
    * Fetches what the posts use and the store lacks, waiting at most the
-   * budget. Resolves with how many pictures are still on their way.
+   * budget (default the proxy's `budgetMs`). Resolves with how many were
+   * stored and how many failed in time, and how many are still on their way
+   * (they will be in the next round's file).
    */
-  async prepare(posts: readonly Json[]): Promise<{fetched: number; pending: number}> {
+  async prepare(posts: readonly Json[], budgetMs = this.#o.budgetMs ?? 3000): Promise<{stored: number; failed: number; pending: number}> {
     const wanted = this.missing(posts);
     const jobs = wanted.map((url) => this.#enqueue(url));
-    let fetched = 0;
-    for (const job of jobs) void job.then(() => fetched++);
+    let stored = 0;
+    let failed = 0;
+    for (const job of jobs) void job.then((ok) => (ok ? stored++ : failed++));
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(jobs), new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#o.budgetMs ?? 3000)))]);
+    await Promise.race([Promise.all(jobs), new Promise<void>((resolve) => (timer = setTimeout(resolve, budgetMs)))]);
     clearTimeout(timer);
     // Let the settled jobs' counters run.
     await Promise.resolve();
-    return {fetched, pending: wanted.filter((url) => this.#inFlight.has(url)).length};
+    return {stored, failed, pending: wanted.filter((url) => this.#inFlight.has(url)).length};
   }
 
-  #enqueue(url: string): Promise<void> {
+  #enqueue(url: string): Promise<boolean> {
     const existing = this.#inFlight.get(url);
     if (existing) return existing;
-    let release!: () => void;
-    const job = new Promise<void>((resolve) => (release = resolve));
+    let release!: (stored: boolean) => void;
+    const job = new Promise<boolean>((resolve) => (release = resolve));
     this.#inFlight.set(url, job);
     this.#queue.push(url);
     this.#waiters.set(url, release);
@@ -82,34 +85,37 @@ export class MediaProxy {
     return job;
   }
 
-  readonly #waiters = new Map<string, () => void>();
+  readonly #waiters = new Map<string, (stored: boolean) => void>();
 
   #pump(): void {
     while (!this.#closed && this.#running < (this.#o.concurrency ?? 4) && this.#queue.length) {
       const url = this.#queue.shift()!;
       this.#running++;
-      void this.#fetchOne(url).finally(() => {
+      void this.#fetchOne(url).then((stored) => {
         this.#running--;
         this.#inFlight.delete(url);
-        this.#waiters.get(url)?.();
+        this.#waiters.get(url)?.(stored);
         this.#waiters.delete(url);
         this.#pump();
       });
     }
   }
 
-  async #fetchOne(url: string): Promise<void> {
+  /** Never rejects: a failure is remembered in the store and logged. */
+  async #fetchOne(url: string): Promise<boolean> {
     const {store, log} = this.#o;
     try {
       const media = await (this.#o.fetcher ?? ((u: string) => fetchMedia(u, this.#o.fetch)))(url);
-      if (this.#closed) return;
+      if (this.#closed) return false;
       const stored = store.put(media);
       log?.log('debug', 'media.stored', {url, name: stored.name, bytes: stored.bytes});
+      return true;
     } catch (error) {
-      if (this.#closed) return;
+      if (this.#closed) return false;
       const message = error instanceof Error ? error.message : String(error);
       store.fail(url, message, error instanceof MediaError && error.permanent);
       log?.log(error instanceof MediaError && error.permanent ? 'warn' : 'info', 'media.failed', {url, message});
+      return false;
     }
   }
 
@@ -143,7 +149,7 @@ export class MediaProxy {
   async close(): Promise<void> {
     this.#closed = true;
     this.#queue.length = 0;
-    for (const release of this.#waiters.values()) release();
+    for (const release of this.#waiters.values()) release(false);
     await Promise.allSettled([...this.#inFlight.values()]);
   }
 }
