@@ -2,7 +2,7 @@ import {lookup as dnsLookup} from 'node:dns/promises';
 import {request as httpRequest, type IncomingMessage, type ClientRequest} from 'node:http';
 import {request as httpsRequest} from 'node:https';
 import {isIP, isIPv4, type LookupFunction} from 'node:net';
-import {addressProblem} from './address.js';
+import {addressProblem, ipv6Bytes} from './address.js';
 import {headerType, IMAGE_TYPES, sniff, SNIFF_BYTES, type ImageType} from './image.js';
 
 /**
@@ -52,6 +52,8 @@ export interface FetchMediaOptions {
    * private network by accident; the relay's configuration never sets it.
    */
   testOnlyAllow?: ReadonlyArray<{address: string; port: number}>;
+  /** Certificate authorities to trust for https instead of Node's own (tests: a self-signed test certificate). */
+  ca?: string | Buffer;
 }
 
 export interface FetchedMedia {
@@ -88,6 +90,14 @@ const defaultResolve: Resolve = (hostname) => dnsLookup(hostname, {all: true, ve
 
 const bare = (hostname: string) => hostname.replace(/^\[|\]$/g, '');
 
+/** One address however it is written (::ffff:808:808 is ::ffff:8.8.8.8). */
+function sameAddress(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = ipv6Bytes(a);
+  const y = ipv6Bytes(b);
+  return x !== undefined && y !== undefined && x.every((byte, i) => byte === y[i]);
+}
+
 interface Target {
   url: URL;
   port: number;
@@ -96,7 +106,7 @@ interface Target {
 }
 
 function allowedForTests(options: FetchMediaOptions, address: string, port: number): boolean {
-  return (options.testOnlyAllow ?? []).some((a) => bare(a.address) === address && a.port === port);
+  return (options.testOnlyAllow ?? []).some((a) => sameAddress(bare(a.address), address) && a.port === port);
 }
 
 /** Parses and checks one URL: scheme, credentials, host name, and every address it resolves to. */
@@ -170,7 +180,7 @@ export async function fetchMedia(url: string, options: FetchMediaOptions = {}): 
         target(current, options, resolve),
         new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(timedOut()), {once: true})),
       ]);
-      const response = await get(t, controller.signal, options.userAgent ?? MEDIA_USER_AGENT, timedOut);
+      const response = await get(t, controller.signal, options.userAgent ?? MEDIA_USER_AGENT, timedOut, options.ca);
       const status = response.statusCode ?? 0;
       if (REDIRECTS.has(status)) {
         response.destroy();
@@ -191,7 +201,7 @@ export async function fetchMedia(url: string, options: FetchMediaOptions = {}): 
   }
 }
 
-function get(t: Target, signal: AbortSignal, userAgent: string, timedOut: () => MediaError): Promise<IncomingMessage> {
+function get(t: Target, signal: AbortSignal, userAgent: string, timedOut: () => MediaError, ca?: string | Buffer): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(timedOut());
     const send = t.url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -203,6 +213,8 @@ function get(t: Target, signal: AbortSignal, userAgent: string, timedOut: () => 
         lookup: checkedLookup(t),
         headers: {'User-Agent': userAgent, Accept: ACCEPT, 'Accept-Encoding': 'identity', Connection: 'close'},
         signal,
+        // https: the certificate is checked against the URL's host name (SNI too), whatever address was connected to.
+        ...(ca ? {ca} : {}),
       });
     } catch (error) {
       return reject(new MediaError(`${t.url.host}: ${(error as Error).message}`, true));
@@ -211,7 +223,7 @@ function get(t: Target, signal: AbortSignal, userAgent: string, timedOut: () => 
       socket.once('connect', () => {
         // Belt and braces: the peer is one of the addresses checked.
         const peer = bare(socket.remoteAddress ?? '');
-        if (!t.addresses.some((a) => a.address === peer)) req.destroy(new MediaError(`Refused: connected to ${peer}, which was not the address checked`, true));
+        if (!t.addresses.some((a) => sameAddress(a.address, peer))) req.destroy(new MediaError(`Refused: connected to ${peer}, which was not the address checked`, true));
       });
     });
     req.on('response', resolve);

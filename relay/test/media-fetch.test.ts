@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import {createServer as createHttpsServer, type Server} from 'node:https';
+import type {AddressInfo} from 'node:net';
 import {after, before, describe, it} from 'node:test';
-import {fetchMedia, MediaError} from '../media/fetch.js';
+import type {TLSSocket} from 'node:tls';
+import {fetchMedia, MediaError, type Resolve} from '../media/fetch.js';
 import {sniff} from '../media/image.js';
 import {PictureHost, fixture} from './media-helpers.js';
 
@@ -181,5 +184,36 @@ describe('media proxy: content checks', () => {
     await assert.rejects(fetchMedia(`http://a:b@127.0.0.1:${host.port}/blue.png`, {testOnlyAllow: host.allow}), refusedWith(/with credentials in the URL/));
     await assert.rejects(fetchMedia('javascript:alert(1)'), refusedWith(/javascript: URLs are not fetched/));
     await assert.rejects(fetchMedia('not a url'), refusedWith(/is not a URL/));
+  });
+});
+
+describe('media proxy: https', () => {
+  let server: Server;
+  let port = 0;
+  const names: string[] = [];
+  const ca = fixture('test-only-tls.crt');
+  const resolve: Resolve = () => Promise.resolve([{address: '127.0.0.1', family: 4}]);
+  const options = () => ({resolve, testOnlyAllow: [{address: '127.0.0.1', port}], timeoutMs: 3000});
+
+  before(async () => {
+    server = createHttpsServer({key: fixture('test-only-tls.key'), cert: ca}, (_req, res) => {
+      res.writeHead(200, {'Content-Type': 'image/png'});
+      res.end(fixture('blue.png'));
+    });
+    server.on('secureConnection', (socket: TLSSocket) => names.push(String(socket.servername)));
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(() => new Promise<void>((done) => server.close(() => done())));
+
+  it('connects to the checked address and verifies the certificate for the URL\'s name (sent as SNI)', async () => {
+    const media = await fetchMedia(`https://pictures.test:${port}/blue.png`, {...options(), ca});
+    assert.deepEqual(media.body, fixture('blue.png'));
+    assert.deepEqual(names, ['pictures.test']);
+  });
+
+  it('refuses a certificate it does not trust, and one for another name', async () => {
+    await assert.rejects(fetchMedia(`https://pictures.test:${port}/blue.png`, options()), /could not be reached \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)/);
+    await assert.rejects(fetchMedia(`https://other.test:${port}/blue.png`, {...options(), ca}), /could not be reached \(ERR_TLS_CERT_ALTNAME_INVALID\)/);
   });
 });
