@@ -623,7 +623,13 @@ export class TrustModerationConsole extends LitElement {
   #openConfirm(item: ModeratedItem): void {
     this.#returnFocus = this.#activeElement();
     this.confirming = item;
-    void this.updateComplete.then(() => this.shadowRoot!.querySelector<HTMLDialogElement>('#confirm')?.showModal());
+    void this.updateComplete.then(() => {
+      const dialog = this.shadowRoot!.querySelector<HTMLDialogElement>('#confirm');
+      if (!dialog) return;
+      // A cancelled dialog keeps its returnValue (HTML: closing with null leaves it): an earlier confirmation must never count again.
+      dialog.returnValue = '';
+      dialog.showModal();
+    });
   }
 
   #onDialogClose(event: Event): void {

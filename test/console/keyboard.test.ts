@@ -129,6 +129,17 @@ describe('<trust-moderation-console> from the keyboard', () => {
     await focusOn(el, k[1]);
     expect(keys(el)).to.not.include(k[0]);
     expect(statusLine(el)).to.equal('Author blocked. Undo');
+    // Undone; asked again and cancelled with Escape: the earlier confirmation does not count twice.
+    await press('u');
+    await postsSent(s, 2);
+    await until(() => keys(el).includes(k[0]));
+    await focusOn(el, k[0]);
+    await press('b');
+    await until(() => dialog.open);
+    await press('Escape');
+    await until(() => !dialog.open);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await s.posts()).to.have.length(2);
   });
 
   it('? opens the help dialog listing every shortcut; Escape closes it and focus returns', async () => {
