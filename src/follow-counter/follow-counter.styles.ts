@@ -127,8 +127,30 @@ export const followCounterStyles = css`
     gap: 0 calc(0.75 * var(--_rem));
   }
 
-  .not-counted {
+  .not-counted,
+  .stale-count,
+  .stale-total {
     color: var(--_secondary);
+  }
+
+  .stale-total {
+    margin: 0;
+  }
+
+  /* "2,314 on X · 1,102 on Facebook": one line that wraps between items. */
+  .breakdown--line {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 calc(0.5 * var(--_rem));
+  }
+
+  .breakdown--line li {
+    gap: calc(0.5 * var(--_rem));
+  }
+
+  .breakdown--line .account-link {
+    display: inline-block;
+    padding-block: calc(0.125 * var(--_rem));
   }
 
   @media (forced-colors: active) {

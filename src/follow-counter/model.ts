@@ -59,6 +59,19 @@ export function combineCounters(models: Counter[]): Counter {
 }
 
 /**
+ * One network's part of a counter (`network="x"`): its accounts, their sum,
+ * and their own histories summed (the whole history when they are all the
+ * counter has). Undefined when no account is on that network.
+ */
+export function networkCounter(counter: Counter, network: string): Counter | undefined {
+  const wanted = network.trim().toLowerCase();
+  const accounts = counter.accounts.filter((a) => a.network?.toLowerCase() === wanted);
+  if (accounts.length === 0) return undefined;
+  if (accounts.length === counter.accounts.length) return counter;
+  return {...counter, count: accounts.reduce((sum, a) => sum + a.count, 0), accounts, history: sumHistories(accounts.map((a) => a.history ?? []))};
+}
+
+/**
  * Adds histories taken at different moments: at each moment any of them has a
  * point, the latest count of each, from the first moment all of them are known.
  * Empty when any history is empty, since a sum with a missing part is not the total.

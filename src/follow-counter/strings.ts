@@ -34,6 +34,16 @@ export interface FollowCounterStrings extends CommonStrings {
   breakdownLabel: string;
   /** One account in the breakdown: "1,760 on Mastodon (@NELFT)". */
   breakdownItem: (count: string, network: string, account: string | undefined) => string;
+  /** An account whose count is the last one read (its platform could not be read since): "1,102 on Facebook (last read 09:40)"; the day when not today. */
+  breakdownStale: (count: string, network: string, account: string | undefined, time: string, day: string | undefined) => string;
+  /** Under the total when it holds last-read counts: the networks already joined ("Facebook and X"). */
+  staleTotal: (networks: string) => string;
+  /** The accessible name of the one-line breakdown (`breakdown="line"`). */
+  lineLabel: string;
+  /** One network in the one-line breakdown: "2,314 on X". */
+  lineItem: (count: string, network: string) => string;
+  /** `network` names a network the data has no account on. */
+  noAccountOn: (network: string) => string;
   /** An account whose count is not in the total because it did not load. */
   notCounted: (account: string, network: string) => string;
   /** Shown when the `path` leads to no number. */
@@ -45,7 +55,7 @@ export interface FollowCounterStrings extends CommonStrings {
 export const followCounterStrings: FollowCounterStrings = {
   ...commonStrings,
   label: (count) => (count === 1 ? 'follower' : 'followers'),
-  networks: {mastodon: 'Mastodon', bluesky: 'Bluesky'},
+  networks: {mastodon: 'Mastodon', bluesky: 'Bluesky', x: 'X', facebook: 'Facebook', instagram: 'Instagram'},
   follow: (account, network) => (account && network ? `Follow ${account} on ${network}` : account ? `Follow ${account}` : network ? `Follow us on ${network}` : 'Follow us'),
   since: (change, day) => `${change} since ${day}`,
   fromBaseline: (change, baseline) => `${change} from ${baseline}`,
@@ -60,6 +70,14 @@ export const followCounterStrings: FollowCounterStrings = {
   accountNotFound: (account, where) => `We couldn’t find the account ${account} on ${where}. Check the account name.`,
   breakdownLabel: 'By account',
   breakdownItem: (count, network, account) => (account ? `${count} on ${network} (${account})` : `${count} on ${network}`),
+  breakdownStale: (count, network, account, time, day) => {
+    const when = `last read ${day ? `${day}, ` : ''}${time}`;
+    return account ? `${count} on ${network} (${account}, ${when})` : `${count} on ${network} (${when})`;
+  },
+  staleTotal: (networks) => `Includes the last count we could read from ${networks}`,
+  lineLabel: 'By network',
+  lineItem: (count, network) => `${count} on ${network}`,
+  noAccountOn: (network) => `There is no ${network} account in this count.`,
   notCounted: (account, network) => `${account} on ${network} is not counted: we couldn’t load it.`,
   noNumberAtPath: (path) => `We couldn’t find a number at “${path}” in the data.`,
   notUpdated: (networks, time, day) => `Followers on ${networks} not updated since ${day ? `${day}, ` : ''}${time}`,

@@ -14,6 +14,7 @@ import {
   firstPointFrom,
   historyUpTo,
   milestoneCrossed,
+  networkCounter,
   sparklinePoints,
   trendOf,
   type AccountCount,
@@ -24,10 +25,12 @@ import {CountUp} from './count-up.js';
 import {followCounterStrings, type FollowCounterStrings} from './strings.js';
 import {followCounterStyles} from './follow-counter.styles.js';
 import {EXTERNAL_REL} from '../shared/text.js';
-import {FreshnessController} from '../shared/freshness.js';
+import {FreshnessController, sinceText} from '../shared/freshness.js';
 
 export type CounterLayout = 'card' | 'compact';
 export type CounterNotation = 'standard' | 'compact';
+/** How the accounts of a sum are shown: a row each, one line ("2,314 on X · 1,102 on Facebook"), or not at all. */
+export type CounterBreakdown = 'list' | 'line' | 'none';
 
 const SPARKLINE = {width: 120, height: 32};
 const HOUR = 3_600_000;
@@ -45,8 +48,12 @@ interface CounterView {
   goal?: {now: number; max: number; percent: number; text: string};
   trend?: {text: string; points: string};
   follow?: Link;
-  /** One row per account when several are summed. */
-  breakdown?: Array<{text: string; follow?: Link; missing?: boolean}>;
+  /** One row per account when several are summed (`breakdown="list"`). */
+  breakdown?: Array<{text: string; follow?: Link; missing?: boolean; stale?: boolean}>;
+  /** One item per account on one line (`breakdown="line"`). */
+  line?: Array<{text: string; follow?: Link; stale?: boolean}>;
+  /** Under the number when it holds counts last read earlier: "Includes the last count we could read from Facebook". */
+  staleTotal?: string;
 }
 
 /**
@@ -54,7 +61,12 @@ interface CounterView {
  * baseline, progress towards a goal, a small history sparkline and a link to
  * follow. It reads a Mastodon account (`instance` + `account`), a Bluesky
  * handle (`account`), the native JSON format, or a number anywhere in any
- * JSON (`path`); several accounts are summed, with a breakdown per account.
+ * JSON (`path`); several accounts are summed, with a breakdown per account
+ * as a list or on one line (`breakdown`). A trust-relay counter can sum
+ * accounts on Mastodon, Bluesky, X, Facebook and Instagram; `network` shows
+ * one network's own count, growth and sparkline instead of the total. A count
+ * the relay could not read again (`stale` in the file) stays in the total,
+ * marked with when it was last read, and the total says so.
  * With `refresh` it polls: a change counts up (unless the reader prefers
  * reduced motion or cannot see the page), and each `milestone` passed during
  * the visit is announced once to screen readers.
@@ -75,7 +87,9 @@ interface CounterView {
  * @csspart goal - The progress towards `goal`: bar and text.
  * @csspart goal-text - The text under the progress bar.
  * @csspart follow-link - The link to follow the account.
- * @csspart breakdown - The list of accounts when several are summed.
+ * @csspart breakdown - The list of accounts when several are summed (a list, or one line with `breakdown="line"`).
+ * @csspart account-link - The follow link of one account on the one-line breakdown.
+ * @csspart stale-total - "Includes the last count we could read from Facebook": the total holds a count last read earlier.
  * @csspart message - The loading, empty and error messages.
  * @csspart retry-button - The "Try again" button after an error.
  * @csspart stale-notice - The notice shown when a refresh failed and older data is on screen.
@@ -129,6 +143,21 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
   /** IANA time zone for dates without an offset and for the growth's date. Default Europe/London. */
   @property() timezone?: string;
 
+  /**
+   * One network's count instead of the total: `x`, `facebook`, `instagram`,
+   * `mastodon`, `bluesky` (or any network the data names). Its growth and
+   * sparkline come from that network's own history (trust-relay's
+   * `accounts[].history`). Default: the total of every account.
+   */
+  @property() network?: string;
+
+  /**
+   * How the accounts of a sum are shown: `list` (default) a row each with its
+   * follow link ("1,760 on Mastodon (@NELFT)"); `line` one compact line with
+   * a follow link each ("2,314 on X · 1,102 on Facebook"); `none` not at all.
+   */
+  @property() breakdown: CounterBreakdown = 'list';
+
   /** `card` (default): a bordered box; `compact`: one line that wraps. */
   @property({reflect: true}) layout: CounterLayout = 'card';
 
@@ -158,8 +187,10 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
   readonly #countUp = new CountUp(this);
   readonly #observed = new ObservedHistory();
   readonly #milestones = new Set<number>();
-  /** The model last taken in, and the accounts it counted. */
+  /** The model last taken in (the data, or one network's part of it), and the accounts it counted. */
   #taken?: Counter;
+  /** The data and `network` the shown model was made from (undefined model: no account on that network). */
+  #selected?: {value: Counter; network: string; model: Counter | undefined};
   #accountsKey = '';
   #view?: CounterView;
   #viewError?: TrustError;
@@ -180,9 +211,19 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
     return this.#resolved.sources;
   }
 
+  /** What is shown: the data, or with `network` that network's part of it (made once per data and network, so identity tells a change). */
+  #model(value: Counter): Counter | undefined {
+    const network = this.network?.trim().toLowerCase() ?? '';
+    if (this.#selected?.value !== value || this.#selected.network !== network) {
+      this.#selected = {value, network, model: network ? networkCounter(value, network) : value};
+    }
+    return this.#selected.model;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    const {value, error} = this.dataController;
+    const {value: data, error} = this.dataController;
+    const value = data && this.#model(data);
     const fresh = value !== this.#taken;
     if (fresh && value) this.#take(value);
     this.#taken = value;
@@ -193,8 +234,8 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
 
   /** A new model: count up to it, remember it for the sparkline, and mark a milestone passed. */
   #take(value: Counter): void {
-    // Only a change in the same accounts' count is growth; a different set of accounts (one more has loaded) starts afresh.
-    const accountsKey = value.accounts.map((a) => a.source).join(' ');
+    // Only a change in the same accounts' count is growth; a different set of accounts (one more has loaded, another network) starts afresh.
+    const accountsKey = value.accounts.map((a) => `${a.source} ${a.network ?? ''} ${a.account ?? ''}`).join(' ');
     const sameAccounts = accountsKey === this.#accountsKey;
     this.#accountsKey = accountsKey;
     if (!sameAccounts) this.#observed.clear();
@@ -252,11 +293,24 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
       view.trend = {text, points: sparklinePoints(history, SPARKLINE.width, SPARKLINE.height)};
     }
 
-    const sources = this.#sources();
-    if (value.accounts.length === 1 && sources.length <= 1) {
+    const stale = value.accounts.filter((a) => a.stale);
+    if (stale.length) {
+      const names = [...new Set(stale.map((a) => this.#networkName(a.network) ?? new URL(a.source, document.baseURI).host))];
+      view.staleTotal = t.staleTotal(new Intl.ListFormat(this.locale, {type: 'conjunction'}).format(names));
+    }
+
+    const wanted = this.network?.trim().toLowerCase();
+    const sources = this.#sources().filter((source) => !wanted || source.network === wanted);
+    const mode = (['list', 'line', 'none'] as const).find((m) => m === this.breakdown?.trim().toLowerCase()) ?? 'list';
+    if (value.accounts.length === 1 && (sources.length <= 1 || wanted)) {
       const [account] = value.accounts;
       if (account.url) view.follow = {url: account.url, text: t.follow(account.account, this.#networkName(account.network))};
-    } else {
+    } else if (mode === 'line') {
+      // The account is named only where a network has more than one.
+      const perNetwork = new Map<string | undefined, number>();
+      for (const a of value.accounts) perNetwork.set(a.network, (perNetwork.get(a.network) ?? 0) + 1);
+      view.line = value.accounts.map((account) => this.#breakdownRow(account, (perNetwork.get(account.network) ?? 0) < 2));
+    } else if (mode === 'list') {
       view.breakdown = value.accounts.map((account) => this.#breakdownRow(account));
       // Accounts that failed to load are named, so the total is not mistaken for all of them.
       if (this.dataController.error) {
@@ -271,12 +325,20 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
     return view;
   }
 
-  #breakdownRow(account: AccountCount): NonNullable<CounterView['breakdown']>[number] {
+  /** An account's row ("1,760 on Mastodon (@NELFT)"), or its item on the one line ("2,314 on X"), marked when its count is the last one read. */
+  #breakdownRow(account: AccountCount, short = false): {text: string; follow?: Link; stale?: boolean} {
     const t = this.text;
     const network = this.#networkName(account.network) ?? new URL(account.source, document.baseURI).host;
+    const count = numberFormat(this.locale).format(account.count);
+    let text = short ? t.lineItem(count, network) : t.breakdownItem(count, network, account.account);
+    if (account.stale && account.readAt !== undefined) {
+      const when = sinceText(account.readAt, clock.now(), this.locale, this.#timeZone);
+      text = t.breakdownStale(count, network, short ? undefined : account.account, when.time, when.day);
+    }
     return {
-      text: t.breakdownItem(numberFormat(this.locale).format(account.count), network, account.account),
+      text,
       follow: account.url ? {url: account.url, text: t.follow(account.account, network)} : undefined,
+      ...(account.stale ? {stale: true} : {}),
     };
   }
 
@@ -351,9 +413,16 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
     const title = this.heading ? headingTemplate(clampLevel(this.headingLevel), this.heading, {className: 'title', part: 'heading'}) : nothing;
     return html`${this.renderAnnouncer()}
       <div class="counter" part="counter">
-        ${title}${this.renderData(this.dataController, (value) => this.#renderCounter(value))}
+        ${title}${this.renderData(this.dataController, (value) => this.#renderShown(value))}
         ${this.#freshness.line ? html`<p class="stale" part="not-updated">${this.#freshness.line}</p>` : nothing}
       </div>`;
+  }
+
+  /** The counter, or with `network` naming a network the data has no account on, a message saying so. */
+  #renderShown(data: Counter): TemplateResult {
+    const value = this.#model(data);
+    if (value) return this.#renderCounter(value);
+    return html`<p class="message" part="message">${this.text.noAccountOn(this.#networkName(this.network?.trim().toLowerCase()) ?? '')}</p>`;
   }
 
   #renderCounter(value: Counter): TemplateResult {
@@ -369,12 +438,14 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
         <span class="number" part="number" aria-hidden="true">${shown}</span><span class="visually-hidden">${spoken}</span>
         <span class="label" part="label">${view.label}</span>
       </p>
+      ${view.staleTotal ? html`<p class="stale-total" part="stale-total">${view.staleTotal}</p>` : nothing}
       ${view.growth ? html`<p class="growth ${view.growth.rising ? 'growth--rising' : ''}" part="growth">${view.growth.text}</p>` : nothing}
       ${milestone !== undefined ? html`<p class="milestone" part="milestone">${this.#milestoneText(milestone, value)}</p>` : nothing}
       ${view.trend ? this.#renderSparkline(view.trend) : nothing}
       ${view.goal ? this.#renderGoal(view.goal) : nothing}
       ${view.follow ? this.#renderFollow(view.follow, 'follow') : nothing}
       ${view.breakdown ? this.#renderBreakdown(view.breakdown) : nothing}
+      ${view.line ? this.#renderLine(view.line) : nothing}
     `;
   }
 
@@ -407,10 +478,25 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
     return html`<a class=${className} part="follow-link" href=${link.url} rel=${EXTERNAL_REL}>${link.text}</a>`;
   }
 
+  /** "2,314 on X · 1,102 on Facebook": each item its account's follow link (named by what it shows, then what it does), the dots hidden from screen readers. */
+  #renderLine(items: NonNullable<CounterView['line']>): TemplateResult {
+    return html`<ul class="breakdown breakdown--line" part="breakdown" aria-label=${this.text.lineLabel}>
+      ${items.map(
+        (item, i) => html`<li class=${item.stale ? 'stale-count' : ''}>
+          ${i > 0 ? html`<span class="separator" aria-hidden="true">·</span> ` : nothing}${item.follow
+            ? html`<a class="account-link" part="follow-link account-link" href=${item.follow.url} rel=${EXTERNAL_REL}
+                >${item.text}<span class="visually-hidden">: ${item.follow.text}</span></a
+              >`
+            : html`<span>${item.text}</span>`}
+        </li>`,
+      )}
+    </ul>`;
+  }
+
   #renderBreakdown(rows: NonNullable<CounterView['breakdown']>): TemplateResult {
     return html`<ul class="breakdown" part="breakdown" aria-label=${this.text.breakdownLabel}>
       ${rows.map(
-        (row) => html`<li class=${row.missing ? 'not-counted' : ''}>
+        (row) => html`<li class=${row.missing ? 'not-counted' : row.stale ? 'stale-count' : ''}>
           <span>${row.text}</span>${row.follow ? this.#renderFollow(row.follow, 'account-link') : nothing}
         </li>`,
       )}
