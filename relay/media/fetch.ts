@@ -187,7 +187,11 @@ export async function fetchMedia(url: string, options: FetchMediaOptions = {}): 
         const location = response.headers.location;
         if (!location) throw new MediaError(`${t.url.host} answered ${status} with no Location`, false);
         if (hop >= maxRedirects) throw new MediaError(`Refused: ${url} redirects more than ${maxRedirects} times`, true);
-        current = new URL(location, t.url).href;
+        try {
+          current = new URL(location, t.url).href;
+        } catch {
+          throw new MediaError(`${t.url.host} redirected to ${JSON.stringify(location.slice(0, 200))}, which is not a URL`, true);
+        }
         continue;
       }
       if (status !== 200) {

@@ -121,6 +121,8 @@ describe('media proxy: content checks', () => {
     assert.equal(media.url, `${host.url}/r1`);
     host.redirect('/r0', '/r1');
     await assert.rejects(get('/r0'), refusedWith(/redirects more than 3 times/));
+    host.redirect('/bad-location', 'http://[::1');
+    await assert.rejects(get('/bad-location'), refusedWith(/redirected to "http:\/\/\[::1", which is not a URL/));
     host.redirect('/loop', '/loop');
     await assert.rejects(get('/loop'), refusedWith(/redirects more than 3 times/));
   });
