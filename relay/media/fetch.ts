@@ -52,6 +52,8 @@ export interface FetchMediaOptions {
    * private network by accident; the relay's configuration never sets it.
    */
   testOnlyAllow?: ReadonlyArray<{address: string; port: number}>;
+  /** Stops the fetch (the relay shutting down). */
+  signal?: AbortSignal;
   /** Certificate authorities to trust for https instead of Node's own (tests: a self-signed test certificate). */
   ca?: string | Buffer;
 }
@@ -172,7 +174,11 @@ export async function fetchMedia(url: string, options: FetchMediaOptions = {}): 
   const resolve = options.resolve ?? defaultResolve;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const timedOut = () => new MediaError(`${url} took longer than ${timeoutMs / 1000} s (the time cap)`, false);
+  const stop = () => controller.abort();
+  options.signal?.addEventListener('abort', stop, {once: true});
+  if (options.signal?.aborted) controller.abort();
+  const timedOut = () =>
+    options.signal?.aborted ? new MediaError(`${url}: stopped (the relay is stopping)`, false) : new MediaError(`${url} took longer than ${timeoutMs / 1000} s (the time cap)`, false);
   try {
     let current = url;
     for (let hop = 0; ; hop++) {
@@ -202,6 +208,7 @@ export async function fetchMedia(url: string, options: FetchMediaOptions = {}): 
     }
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', stop);
   }
 }
 

@@ -38,6 +38,8 @@ export class MediaProxy {
   readonly #queue: string[] = [];
   #running = 0;
   #closed = false;
+  readonly #stop = new AbortController();
+  readonly #fetches = new Set<Promise<boolean>>();
 
   constructor(options: MediaProxyOptions) {
     this.#o = options;
@@ -91,7 +93,10 @@ export class MediaProxy {
     while (!this.#closed && this.#running < (this.#o.concurrency ?? 4) && this.#queue.length) {
       const url = this.#queue.shift()!;
       this.#running++;
-      void this.#fetchOne(url).then((stored) => {
+      const fetching = this.#fetchOne(url);
+      this.#fetches.add(fetching);
+      void fetching.then((stored) => {
+        this.#fetches.delete(fetching);
         this.#running--;
         this.#inFlight.delete(url);
         this.#waiters.get(url)?.(stored);
@@ -105,7 +110,7 @@ export class MediaProxy {
   async #fetchOne(url: string): Promise<boolean> {
     const {store, log} = this.#o;
     try {
-      const media = await (this.#o.fetcher ?? ((u: string) => fetchMedia(u, this.#o.fetch)))(url);
+      const media = await (this.#o.fetcher ?? ((u: string) => fetchMedia(u, {...this.#o.fetch, signal: this.#stop.signal})))(url);
       if (this.#closed) return false;
       const stored = store.put(media);
       log?.log('debug', 'media.stored', {url, name: stored.name, bytes: stored.bytes});
@@ -145,11 +150,12 @@ export class MediaProxy {
     return posts ? {...document, posts} : document;
   }
 
-  /** Stops fetching; fetches under way finish but store nothing. */
+  /** Stops: nothing queued is started, fetches under way are broken off and store nothing. */
   async close(): Promise<void> {
     this.#closed = true;
     this.#queue.length = 0;
+    this.#stop.abort();
     for (const release of this.#waiters.values()) release(false);
-    await Promise.allSettled([...this.#inFlight.values()]);
+    await Promise.allSettled([...this.#fetches]);
   }
 }

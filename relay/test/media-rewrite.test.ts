@@ -304,6 +304,30 @@ describe('media proxy: rewriting published posts', () => {
     assert.deepEqual(readdirSync(join(dir, 'out', 'media')), []);
   });
 
+  it('close() stops: a fetch under way when the relay stops stores nothing, and nothing queued is started', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    for (let n = 0; n < 6; n++) {
+      host.routes.set(`/late${n}.png`, (_req, res) =>
+        void held.then(() => {
+          res.writeHead(200, {'Content-Type': 'image/png'});
+          res.end(Buffer.concat([fixture('blue.png'), Buffer.from(`late${n}`)]));
+        }),
+      );
+    }
+    let n = 0;
+    const doc = document([samplePost(() => `${host.url}/late${n++ % 6}.png`, 'late')]);
+    const p = proxy({budgetMs: 50});
+    assert.equal((await p.prepare(doc.posts)).pending, 6);
+    const started = Date.now();
+    await p.close();
+    assert.ok(Date.now() - started < 1000, 'the fetches under way were broken off, not waited for');
+    release();
+    assert.equal(host.seen.filter((s) => s.path.startsWith('/late')).length, 4, 'the two queued were never asked for');
+    assert.deepEqual(store.totals(), {files: 0, bytes: 0});
+    assert.equal(store.failure(`${host.url}/late0.png`), undefined, 'a fetch broken off by stopping is not a failure of the picture');
+  });
+
   it('rewritePost on its own: a stored preview stands in for a full-size picture that is not', () => {
     const post = {id: 'x', media: [{type: 'image', url: 'https://a.example/full.png', previewUrl: 'https://a.example/small.png', alt: 'Alt'}]};
     const out = rewritePost(post, (url) => (url.endsWith('small.png') ? 'media/s.png' : undefined));
