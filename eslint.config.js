@@ -41,7 +41,7 @@ export default defineConfig([
   },
 
   {
-    files: ['src/**/*.ts', 'stories/**/*.ts'],
+    files: ['src/**/*.ts', 'stories/**/*.ts', 'relay/console/**/*.ts'],
     extends: [lit.configs['flat/recommended'], wc.configs['flat/best-practice']],
     // The widgets extend our shared base class; the wc rules must know it is an element.
     settings: {wc: {elementBaseClasses: ['TrustElement']}},
