@@ -212,6 +212,22 @@ describe('the relay with X, Facebook and Instagram', () => {
     assert.equal((published(s, 'feeds/somewk.json') as {posts: unknown[]}).posts.length, 11);
   });
 
+  it('check: says what each platform source fetches and how often, with the X daily limit, and reads no X posts', async () => {
+    s = await rig((mastodon, url) => ({...everywhere(mastodon, url), feeds: {somewk: {x: {bearerToken: {env: 'X_BEARER_TOKEN'}, query: QUERY, apiBase: url, maxPostsPerDay: 500}}}}));
+    s.platform.query = QUERY;
+    for (let i = 0; i < 12; i++) s.platform.post(`Post ${i} #NelftSoMeWeek`);
+    const said = new Map<string, string>();
+    for (const source of s.relay.sources) said.set(source.key, `${source.intervalMs / 1000} s: ${source.describe()} → ${(await s.relay.checkSource(source)).message}`);
+    const search = [...said].find(([key]) => key.startsWith('x ') && key.includes('search'))![1];
+    assert.match(search, /^60 s: GET .*\/2\/tweets\/search\/recent\?query=%23NelftSoMeWeek.* at most 500 posts read a day\)/);
+    assert.match(search, /X accepts the bearer token from \$X_BEARER_TOKEN; X counts 43,435 of 2,000,000 posts read by the project this month/);
+    assert.match(search, /0 of 500 posts read today by this feed; no posts read by check \(X bills each one\)$/);
+    assert.equal(s.platform.requests('/2/tweets/search').length, 0, 'no search at all');
+    assert.match(said.get(`x ${s.platform.url} @nelftcomms`)!, /^300 s: GET .*\/2\/users\/by\/username\/NelftComms\?user\.fields=public_metrics .*→ 2,314 followers \(@NelftComms\)$/);
+    assert.match(said.get(`facebook ${s.platform.url} 100000000000001`)!, /Graph API v24\.0, the Facebook Page 100000000000001's followers, with the Page token from \$META_PAGE_TOKEN\) → 1,102 followers/);
+    assert.match(said.get(`instagram ${s.platform.url} 17841400000000001`)!, /→ 688 followers \(@fictional_nelft\)$/);
+  });
+
   it('never writes or logs the X bearer token or the Page token', async () => {
     s = await rig((mastodon, url) => ({
       ...everywhere(mastodon, url),
