@@ -36,8 +36,6 @@ const chromeFlags = [
 ];
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
-export const MINIBROWSER_PATH =
-  process.env.MINIBROWSER_PATH || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
 function chromium() {
   return chromeLauncher({launchOptions: {executablePath: process.env.CHROME_PATH || undefined, args: chromeFlags}});
@@ -60,8 +58,8 @@ async function firefox() {
   });
 }
 
-/** WebKitGTK's MiniBrowser through WebKitWebDriver (test/server/webkit-launcher.js). */
-const webkit = () => webkitLauncher({binary: MINIBROWSER_PATH});
+/** WebKitGTK's MiniBrowser through WebKitWebDriver (test/server/webkit-launcher.js; MINIBROWSER_PATH picks another). */
+const webkit = () => webkitLauncher();
 
 const launchers = {chromium, firefox, webkit};
 

@@ -8,13 +8,12 @@
 // - adding a per-widget bundle of the same library (a second copy) does not
 //   throw, the first definition wins, and exactly one warning names the conflict.
 // Run after `npm run build`. SMOKE_ENGINES=chromium,firefox picks engines.
-import {spawn} from 'node:child_process';
 import {createServer} from 'node:http';
-import {createConnection} from 'node:net';
 import {readFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import {dirname, extname, join, normalize} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
+import {miniBrowserCapabilities, randomPort, startDriver, stopDriver} from '../test/server/webkit-launcher.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const types = {'.js': 'text/javascript', '.html': 'text/html', '.map': 'application/json', '.json': 'application/json'};
@@ -82,13 +81,6 @@ const READ = `(() => [...document.querySelectorAll('main > *')].map((el) => ({
 })))()`;
 const LOG = 'window.__log';
 
-function portOpen(port) {
-  return new Promise((resolve) => {
-    const socket = createConnection({port, host: '127.0.0.1'}, () => socket.end() && resolve(true));
-    socket.on('error', () => resolve(false));
-  });
-}
-
 /** One page at a time on a Playwright or Puppeteer browser (their page APIs agree on these calls). */
 function oneTab(browser) {
   let tab;
@@ -123,36 +115,15 @@ const launch = {
     const launcher = createRequire(import.meta.url).resolve('@web/test-runner-webdriver');
     const webdriverio = createRequire(launcher).resolve('webdriverio');
     const {remote} = await import(pathToFileURL(join(dirname(webdriverio), 'node.js')).href);
-    const port = 6500 + Math.floor(Math.random() * 1000);
-    const driver = spawn('xvfb-run', ['-a', 'WebKitWebDriver', `--port=${port}`], {
-      detached: true,
-      stdio: 'ignore',
-      env: {...process.env, ...(asRoot ? {WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS: '1'} : {})},
-    });
-    const deadline = Date.now() + 60_000;
-    while (!(await portOpen(port))) {
-      if (Date.now() > deadline) throw new Error('WebKitWebDriver did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const browser = await remote({
-      hostname: '127.0.0.1',
-      port,
-      logLevel: 'error',
-      capabilities: {
-        browserName: 'MiniBrowser',
-        'wdio:enforceWebDriverClassic': true,
-        'webkitgtk:browserOptions': {
-          binary: process.env.MINIBROWSER_PATH || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
-          args: ['--automation'],
-        },
-      },
-    });
+    const port = randomPort();
+    const driver = await startDriver(port);
+    const browser = await remote({hostname: '127.0.0.1', port, logLevel: 'error', capabilities: miniBrowserCapabilities()});
     return {
       open: (url) => browser.navigateTo(url),
       evaluate: (expression) => browser.execute(`return ${expression}`),
       async close() {
         await browser.deleteSession().catch(() => undefined);
-        process.kill(-driver.pid, 'SIGTERM');
+        stopDriver(driver);
       },
     };
   },

@@ -26,10 +26,21 @@ function portOpen(port) {
   });
 }
 
-const randomPort = () => 4444 + Math.floor(Math.random() * 2000);
+export const MINIBROWSER_PATH = process.env.MINIBROWSER_PATH || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+
+export const randomPort = () => 4444 + Math.floor(Math.random() * 2000);
+
+/** The WebDriver session's capabilities: MiniBrowser in automation mode, over classic WebDriver. */
+export function miniBrowserCapabilities(binary = MINIBROWSER_PATH) {
+  return {
+    browserName: 'MiniBrowser',
+    'wdio:enforceWebDriverClassic': true,
+    'webkitgtk:browserOptions': {binary, args: ['--automation']},
+  };
+}
 
 /** WebKitWebDriver under xvfb-run, in a process group of its own (with Xvfb and the browsers it starts). */
-async function startDriver(port) {
+export async function startDriver(port) {
   const driver = spawn('xvfb-run', ['-a', 'WebKitWebDriver', `--port=${port}`], {
     detached: true,
     stdio: 'ignore',
@@ -45,7 +56,7 @@ async function startDriver(port) {
   return driver;
 }
 
-function stopDriver(driver, signal = 'SIGTERM') {
+export function stopDriver(driver, signal = 'SIGTERM') {
   if (!driver?.pid) return;
   try {
     process.kill(-driver.pid, signal);
@@ -66,19 +77,15 @@ function within(promise, ms) {
   ]).finally(() => clearTimeout(timer));
 }
 
-/** @param {{binary: string}} options the MiniBrowser executable */
-export async function webkitLauncher({binary}) {
+/** @param {{binary?: string}} options the MiniBrowser executable */
+export async function webkitLauncher({binary = MINIBROWSER_PATH} = {}) {
   const {webdriverLauncher} = await import('@web/test-runner-webdriver');
   const launcher = webdriverLauncher({
     hostname: '127.0.0.1',
     port: randomPort(),
     logLevel: 'error',
     connectionRetryTimeout: 120_000,
-    capabilities: {
-      browserName: 'MiniBrowser',
-      'wdio:enforceWebDriverClassic': true,
-      'webkitgtk:browserOptions': {binary, args: ['--automation']},
-    },
+    capabilities: miniBrowserCapabilities(binary),
   });
   let driver;
   const initialize = launcher.initialize.bind(launcher);
