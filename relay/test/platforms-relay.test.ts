@@ -163,6 +163,38 @@ describe('the relay with X, Facebook and Instagram', () => {
     assert.equal(recovered.count, before.count + 8);
   });
 
+  it('pauses a Graph source until exactly when Meta says access is back, not by the back-off, keeping its count', async () => {
+    s = await rig(everywhere);
+    await s.relay.runDue();
+    s.clock.advance(300_000);
+    const usage = {'100000000000001': [{type: 'pages', call_count: 100, total_cputime: 12, total_time: 20, estimated_time_to_regain_access: 37}]};
+    s.platform.faults.set('/v24.0/100000000000001', {
+      status: 400,
+      headers: {'X-Business-Use-Case-Usage': JSON.stringify(usage)},
+      body: JSON.stringify({error: {message: 'User request limit reached', type: 'OAuthException', code: 80001, fbtrace_id: 'AbC'}}),
+      times: 1,
+    });
+    const limitedAt = s.clock.now();
+    await s.relay.runDue();
+    const facebook = statusOf(s).find((r) => r.network === 'facebook')!;
+    assert.equal(facebook.state, 'paused');
+    assert.equal(facebook.nextPoll, new Date(limitedAt + 37 * 60_000).toISOString(), 'when Meta said, not a back-off');
+    assert.match(facebook.message ?? '', /^Paused until .*: Meta's rate limit for this app is reached \(X-Business-Use-Case-Usage: 100 % used, access back in about 37 minutes\)/);
+    const doc = published(s, 'counters/nelft.json') as CounterDoc;
+    assert.deepEqual(doc.stale, ['facebook']);
+    assert.equal(doc.count, 2100 + 554 + 2314 + 1102 + 688);
+
+    const asked = s.platform.requests('/v24.0/100000000000001').length;
+    s.clock.t = limitedAt + 37 * 60_000 - 1000;
+    await s.relay.runDue();
+    assert.equal(s.platform.requests('/v24.0/100000000000001').length, asked, 'nothing asked before then');
+    s.clock.t = limitedAt + 37 * 60_000;
+    await s.relay.runDue();
+    assert.equal(s.platform.requests('/v24.0/100000000000001').length, asked + 1);
+    assert.equal(statusOf(s).find((r) => r.network === 'facebook')!.state, 'ok');
+    assert.equal((published(s, 'counters/nelft.json') as CounterDoc).stale, undefined);
+  });
+
   it('brings an X feed’s posts into feeds/<name>.json as native posts with network "x"', async () => {
     s = await rig((_, url) => ({feeds: {somewk: {x: {bearerToken: {env: 'X_BEARER_TOKEN'}, query: QUERY, apiBase: url}}}}));
     s.platform.query = QUERY;
