@@ -1,6 +1,7 @@
 import {toCount} from '../../src/follow-counter/adapters.js';
 import {LIMITS, capped, date, dimension, httpUrl, language, notLaterThanNow} from '../../src/hashtag-feed/formats/common.js';
-import {blocksToText, pushParagraph, type Author, type Block, type Inline, type LinkCard, type Media, type Post} from '../../src/hashtag-feed/model.js';
+import {paragraphsOf} from '../../src/hashtag-feed/formats/bluesky.js';
+import {blocksToText, type Author, type Block, type Inline, type LinkCard, type Media, type Post} from '../../src/hashtag-feed/model.js';
 import {isRecord, str} from '../../src/shared/adapter.js';
 import {TrustError} from '../../src/shared/errors.js';
 import type {Problem} from '../../src/shared/events.js';
@@ -214,33 +215,6 @@ function entityPieces(entities: unknown, points: string[], hasMedia: boolean): {
   const kept: Piece[] = [];
   for (const piece of pieces) if (!kept.length || piece.start >= kept[kept.length - 1].end) kept.push(piece);
   return {pieces: kept, card};
-}
-
-/** Paragraphs (at blank lines) with line breaks, from inline nodes whose text keeps the post's newlines. */
-function paragraphsOf(nodes: Inline[]): Block[] {
-  const blocks: Block[] = [];
-  let current: Inline[] = [];
-  for (const node of nodes) {
-    if (node.t !== 'text') {
-      current.push(node);
-      continue;
-    }
-    node.text
-      .replace(/\r\n?/g, '\n')
-      .split(/\n[^\S\n]*\n\s*/)
-      .forEach((paragraph, i) => {
-        if (i > 0) {
-          pushParagraph(blocks, current);
-          current = [];
-        }
-        paragraph.split('\n').forEach((text, j) => {
-          if (j > 0) current.push({t: 'br'});
-          if (text) current.push({t: 'text', text});
-        });
-      });
-  }
-  pushParagraph(blocks, current);
-  return blocks;
 }
 
 /** The text with its entities as rich content. Indices are code points of the text as sent (escaped). */

@@ -112,8 +112,8 @@ function facetHref(feature: unknown): {href: string; kind: 'link' | 'tag' | 'men
   }
 }
 
-/** Paragraphs (at blank lines) with line breaks, from inline nodes whose text keeps the post's newlines. */
-function paragraphsOf(nodes: Inline[]): Block[] {
+/** Paragraphs (at blank lines) with line breaks, from inline nodes whose text keeps the post's newlines (also the relay's X posts). */
+export function paragraphsOf(nodes: Inline[]): Block[] {
   const blocks: Block[] = [];
   let current: Inline[] = [];
   const endParagraph = () => {
