@@ -483,9 +483,9 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
     return html`<ul class="breakdown breakdown--line" part="breakdown" aria-label=${this.text.lineLabel}>
       ${items.map(
         (item, i) => html`<li class=${item.stale ? 'stale-count' : ''}>
-          ${i > 0 ? html`<span class="separator" aria-hidden="true">·</span> ` : nothing}${item.follow
+          ${i > 0 ? html`<span class="separator" aria-hidden="true">·</span>${' '}` : nothing}${item.follow
             ? html`<a class="account-link" part="follow-link account-link" href=${item.follow.url} rel=${EXTERNAL_REL}
-                >${item.text}<span class="visually-hidden">: ${item.follow.text}</span></a
+                >${item.text}<span class="visually-hidden">${`: ${item.follow.text}`}</span></a
               >`
             : html`<span>${item.text}</span>`}
         </li>`,
