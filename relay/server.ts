@@ -130,6 +130,11 @@ export function startServer(options: ServeOptions, host: string, port: number, t
   );
   // A slow client cannot hold a connection: idle sockets close after 15 s (the console's event stream exempts its own socket).
   server.setTimeout(timeouts.idleMs ?? 15_000, (socket) => socket.destroy());
+  return listen(server, host, port);
+}
+
+/** Resolves with the server once it listens; rejects with the reason it cannot (EADDRINUSE…). */
+export function listen(server: Server, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type {AdminConfig} from '../config.js';
 import type {Logger} from '../log.js';
 import type {ActionName, ActionRequest, ChangeEvent, ListName, ModerationService, SessionInfo, UndoRequest} from '../moderation/api.js';
-import {cleanPath, type ServerTimeouts} from '../server.js';
+import {cleanPath, listen, type ServerTimeouts} from '../server.js';
 import {consolePage, loadConsoleFiles, LOGIN_CSS, loginPage, notBuiltPage, type StaticFile} from './pages.js';
 import {LoginForms, sameSecret, Sessions, type Session} from './sessions.js';
 import {Throttle, waitMessage, type ThrottleRule} from './throttle.js';
@@ -594,11 +594,5 @@ export function startAdminServer(admin: AdminConsole, host: string, port: number
     },
   );
   server.setTimeout(timeouts.idleMs ?? 15_000, (socket) => socket.destroy());
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(server);
-    });
-  });
+  return listen(server, host, port);
 }
