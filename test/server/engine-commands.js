@@ -13,6 +13,8 @@ const WEBDRIVER_KEYS = {
   Tab: '\uE004',
   Enter: '\uE007',
   Shift: '\uE008',
+  Control: '\uE009',
+  Alt: '\uE00A',
   Escape: '\uE00C',
   Space: ' ',
   PageUp: '\uE00E',
@@ -23,6 +25,7 @@ const WEBDRIVER_KEYS = {
   ArrowUp: '\uE013',
   ArrowRight: '\uE014',
   ArrowDown: '\uE015',
+  Meta: '\uE03D',
 };
 
 /** Puppeteer's key names are the DOM's `key` values; ' ' is the space bar in both of its protocols. */
