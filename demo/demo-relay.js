@@ -2,7 +2,8 @@
  * trust-relay inside the demo server: the same relay a trust runs (compiled
  * from relay/ into dist/node/relay/ by `npm run build:relay`, which `npm
  * start` runs first), polling this server's own emulated Mastodon and
- * following its emulated Bluesky Jetstream, on the replay's clock, so its intervals run in demo time like
+ * following its emulated Bluesky Jetstream, and reading its emulated X and
+ * Facebook accounts' followers (platforms-server.js), on the replay's clock, so its intervals run in demo time like
  * everything else in the demo. Its files are served under /relay/ by
  * relay/server.ts's handleRequest, with the relay's ETags, 304s, compression
  * and Cache-Control: the page's feed and counter read only these.
@@ -16,11 +17,15 @@ import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {DEMO_APP_PASSWORD, JETSTREAM_PATH} from './bluesky-server.js';
+import {DEMO_META_PAGE_TOKEN, DEMO_X_BEARER_TOKEN, FACEBOOK_PAGE, GRAPH_VERSION, X_USERNAME} from './platforms-server.js';
 import {TRUST_USERNAME} from './week-accounts.js';
 import {EVENT_HASHTAG} from './week-posts.js';
 
 /** The environment variable that holds the Bluesky app password in the relay's config (secrets only ever as {"env": NAME}). */
 export const APP_PASSWORD_ENV = 'DEMO_BLUESKY_APP_PASSWORD';
+/** The environment variables that hold the emulated X's bearer token and the emulated Facebook Page's token. */
+export const X_TOKEN_ENV = 'DEMO_X_BEARER_TOKEN';
+export const PAGE_TOKEN_ENV = 'DEMO_META_PAGE_TOKEN';
 export const RELAY_PATH = '/relay';
 export const ADMIN_PATH = '/admin';
 /** The demo's moderator account, seeded in every run of the relay (named in demo/README.md; a demo, not a secret). */
@@ -52,7 +57,14 @@ export function demoRelayConfig(origin, {trustBluesky}) {
       },
     },
     counters: {
-      nelft: {mastodon: [{instance: origin, account: TRUST_USERNAME}], bluesky: [{account: trustBluesky, appview: origin}], refresh: 300},
+      // One count across the trust's Mastodon, Bluesky, X and Facebook accounts (X and the Graph API emulated by platforms-server.js).
+      nelft: {
+        mastodon: [{instance: origin, account: TRUST_USERNAME}],
+        bluesky: [{account: trustBluesky, appview: origin}],
+        x: {usernames: [X_USERNAME], bearerToken: {env: X_TOKEN_ENV}, apiBase: origin},
+        facebook: {pages: [FACEBOOK_PAGE.id], pageToken: {env: PAGE_TOKEN_ENV}, version: GRAPH_VERSION, apiBase: origin},
+        refresh: 300,
+      },
     },
     schedules: {
       week: {src: `${origin}/demo/data/social-media-week.json`, format: 'native', timezone: 'Europe/London', refresh: 600},
@@ -91,7 +103,13 @@ export function createDemoRelay({clock, trustBluesky, folder = process.env.DEMO_
   let starting;
   const retiring = new Set();
   // The Bluesky app password reaches the relay as an environment variable the demo sets itself.
-  const env = {...process.env, [APP_PASSWORD_ENV]: process.env[APP_PASSWORD_ENV] || DEMO_APP_PASSWORD};
+  const env = {
+    ...process.env,
+    [APP_PASSWORD_ENV]: process.env[APP_PASSWORD_ENV] || DEMO_APP_PASSWORD,
+    // The emulated X and Facebook accept the demo's own tokens (set them to anything else to see a refused token in /relay/status.json).
+    [X_TOKEN_ENV]: process.env[X_TOKEN_ENV] || DEMO_X_BEARER_TOKEN,
+    [PAGE_TOKEN_ENV]: process.env[PAGE_TOKEN_ENV] || DEMO_META_PAGE_TOKEN,
+  };
 
   // Only what the relay warns about: its every poll (several a second in demo time) would drown the server's log.
   const logger = () => modules.createLogger('text', (line) => {

@@ -1,7 +1,8 @@
 // `npm start`: the demo pages, the library's TypeScript sources compiled on the
 // fly, local stand-ins for a Mastodon server and for Bluesky (its API and its
-// Jetstream WebSocket) replaying the week, and trust-relay reading both of
-// them: the pages' feed and counter read only the relay's files, under /relay/.
+// Jetstream WebSocket) replaying the week, and for the trust's X account and
+// Facebook Page (their followers only), and trust-relay reading all of them:
+// the pages' feed and counter read only the relay's files, under /relay/.
 //
 //   PORT=8000            port to listen on
 //   DEMO_RATE=320        how many times faster than real time the week is replayed
@@ -9,12 +10,15 @@
 //   DEMO_OPEN=0          do not open a browser
 //   DEMO_BLUESKY_APP_PASSWORD   the app password the demo's relay signs in to Bluesky with
 //                        (set by this file for its own relay; set it to something else to see a refused login)
+//   DEMO_X_BEARER_TOKEN, DEMO_META_PAGE_TOKEN   the tokens the relay reads the emulated X account and
+//                        Facebook Page with (likewise: anything else is refused, as X and Meta refuse it)
 import {readFile} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
 import {esbuildPlugin} from '@web/dev-server-esbuild';
 import {blueskyServer} from './bluesky-server.js';
 import {createDemoRelay} from './demo-relay.js';
 import {mastodonServer} from './mastodon-server.js';
+import {platformsServer} from './platforms-server.js';
 
 const rootDir = fileURLToPath(new URL('..', import.meta.url));
 const positive = (value) => (Number(value) > 0 ? Number(value) : undefined);
@@ -50,6 +54,7 @@ const hasDesktop = process.platform !== 'linux' || Boolean(process.env.DISPLAY |
 export function createDemoServer({port = 8000, rate, rateLimit, clock, relayPolling = true, relayFolder, open = false} = {}) {
   const mastodon = mastodonServer({rate, rateLimit, clock});
   const bluesky = blueskyServer({week: mastodon.week, clock: mastodon.clock});
+  const platforms = platformsServer({week: mastodon.week, clock: mastodon.clock});
   const relay = createDemoRelay({clock: mastodon.clock, trustBluesky: mastodon.week.trust.bluesky, poll: relayPolling, folder: relayFolder});
 
   /**
@@ -90,10 +95,10 @@ export function createDemoServer({port = 8000, rate, rateLimit, clock, relayPoll
     port,
     open: open ? '/' : false,
     nodeResolve: {exportConditions: ['development']},
-    middleware: [demoPages, offlineNhsukCss, relay.middleware, bluesky, mastodon],
+    middleware: [demoPages, offlineNhsukCss, relay.middleware, bluesky, platforms, mastodon],
     plugins: [esbuildPlugin({ts: true, tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)), target: 'es2022'}), relayPlugin],
   };
-  return {config, clock: mastodon.clock, relay, mastodon, bluesky: bluesky.emulator};
+  return {config, clock: mastodon.clock, relay, mastodon, bluesky: bluesky.emulator, platforms: platforms.emulator};
 }
 
 export default createDemoServer({

@@ -152,17 +152,28 @@ describe('demo dev server', () => {
     assert.match(config, /"appPassword": \{\s*"env": "DEMO_BLUESKY_APP_PASSWORD"\s*\}/);
   });
 
-  it('keeps a follower history of both networks in the counter file', async () => {
+  it('keeps a follower history of every network (Mastodon, Bluesky, X, Facebook) in the counter file', async () => {
     for (let i = 0; i < 3; i++) {
       pass(2 * HOUR);
       await demo.relay.runAll();
     }
     const counter = await getJson('/relay/counters/nelft.json');
-    assert.deepEqual(counter.accounts.map((a) => a.network), ['mastodon', 'bluesky']);
-    assert.equal(counter.count, counter.accounts[0].count + counter.accounts[1].count);
+    assert.deepEqual(counter.accounts.map((a) => a.network), ['mastodon', 'bluesky', 'x', 'facebook']);
+    assert.equal(counter.count, counter.accounts.reduce((sum, a) => sum + a.count, 0));
     const mastodon = await getJson('/api/v1/accounts/lookup?acct=NELFT');
     const bluesky = await getJson('/xrpc/app.bsky.actor.getProfile?actor=nelft.example.com');
-    assert.equal(counter.count, mastodon.followers_count + bluesky.followersCount);
+    const now = demo.clock.now();
+    const x = demo.platforms.followers.x(now);
+    const facebook = demo.platforms.followers.facebook(now);
+    assert.equal(counter.count, mastodon.followers_count + bluesky.followersCount + x + facebook);
+    assert.ok(counter.accounts.every((a) => a.history.length >= 3 && !a.stale), 'each network with its own history');
+    assert.equal((await fetch(`${origin}/2/users/by/username/NELFT_demo?user.fields=public_metrics`)).status, 401, 'the emulated X wants its token');
+    const status = await getJson('/relay/status.json');
+    assert.deepEqual(status.sources.filter((s) => s.network === 'x' || s.network === 'facebook').map((s) => s.state), ['ok', 'ok']);
+    // The tokens came from the environment the demo sets: the config holds only their names, no file or answer the tokens.
+    const config = readFileSync(join(demo.relay.folder, 'relay.json'), 'utf8');
+    assert.match(config, /"bearerToken": \{\s*"env": "DEMO_X_BEARER_TOKEN"\s*\}/);
+    assert.ok(!JSON.stringify(status).includes('demo-x-bearer-token') && !JSON.stringify(counter).includes('demo-meta-page-token'));
     assert.ok(counter.history.length >= 3, `${counter.history.length} points`);
     assert.ok(counter.history.every((p, i, all) => i === 0 || Date.parse(p.at) > Date.parse(all[i - 1].at)));
     assert.ok(counter.history.at(-1).count > counter.history[0].count);
