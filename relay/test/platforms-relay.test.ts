@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {afterEach, describe, it} from 'node:test';
 import {Ajv2020} from 'ajv/dist/2020.js';
 import {native as nativeCount} from '../../src/follow-counter/adapters.js';
+import {adaptNative as adaptNativeFeed} from '../../src/hashtag-feed/formats/native.js';
 import {ConfigError, parseConfig} from '../config.js';
 import {nextUtcMidnight} from '../sources/platform.js';
 import {published, setUp, statusOf as sourcesOf, type Setup, type SourceStatus} from './helpers.js';
@@ -209,6 +210,10 @@ describe('the relay with X, Facebook and Instagram', () => {
     assert.match(post.html, /href="https:\/\/x\.com\/hashtag\/NelftSoMeWeek"/);
     assert.equal(post.media[0].alt, 'A room set out for a workshop');
     assert.ok(post.author.handle);
+    const read = await adaptNativeFeed(doc, {baseUrl: 'https://relay.example/feeds/somewk.json', timeZone: 'Europe/London'});
+    assert.deepEqual(read.problems, [], 'the feed widget’s native adapter reads it without a complaint');
+    assert.equal(read.value.posts[0].network, 'x');
+    assert.equal(read.value.posts[0].url, post.url);
   });
 
   it('pauses an X feed at the day’s limit until 00:00 UTC, says so in status.json, and resumes then', async () => {
