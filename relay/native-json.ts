@@ -116,6 +116,24 @@ export interface CounterParts {
   sources?: SourceState[];
 }
 
+const DAY_MS = 86_400_000;
+/** How far back an account's own history keeps every sample; before that, one a day. */
+export const ROW_DETAIL_MS = 7 * DAY_MS;
+
+/**
+ * An account's own history as its row carries it: every sample of the last
+ * week, and before that the last sample of each UTC day, so a counter of five
+ * networks kept for months does not publish five copies of three months of
+ * hourly samples (the summed `history` keeps its full resolution).
+ */
+export function rowHistory(history: HistoryPoint[], now: number): HistoryPoint[] {
+  return history.filter((p, i) => {
+    if (now - p.at <= ROW_DETAIL_MS) return true;
+    const next = history[i + 1];
+    return !next || Math.floor(next.at / DAY_MS) !== Math.floor(p.at / DAY_MS);
+  });
+}
+
 const historyJson = (history: HistoryPoint[]) => history.map((p) => ({at: new Date(p.at).toISOString(), count: p.count}));
 
 /**

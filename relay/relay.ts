@@ -5,7 +5,7 @@ import {toTrustError} from '../src/shared/errors.js';
 import type {CounterConfig, FeedConfig, RelayConfig, ScheduleConfig} from './config.js';
 import {thinned, worthRecording} from './history.js';
 import type {Logger} from './log.js';
-import {counterDocument, eventDocument, feedDocument, type SourceState} from './native-json.js';
+import {counterDocument, eventDocument, feedDocument, rowHistory, type SourceState} from './native-json.js';
 import {Moderation} from './moderation/moderation.js';
 import {Output} from './output.js';
 import {AccountSource} from './sources/account.js';
@@ -200,7 +200,10 @@ export class Relay {
           const stale = row.state === 'failing' || row.state === 'paused';
           accounts.push({...(JSON.parse(json) as AccountCount), history: this.state.samples(source.key), ...(stale ? {stale, readAt: row.lastSuccess} : {})});
         }
-        return counterDocument({accounts, history: sumHistories(accounts.map((a) => a.history ?? [])), label: counter.label, eventStart: counter.eventStart, sources: this.#sourcesOf(sources)});
+        const history = sumHistories(accounts.map((a) => a.history ?? []));
+        const now = this.clock.now();
+        for (const a of accounts) a.history = rowHistory(a.history ?? [], now);
+        return counterDocument({accounts, history, label: counter.label, eventStart: counter.eventStart, sources: this.#sourcesOf(sources)});
       },
     });
   }

@@ -6,6 +6,7 @@ import {Ajv2020} from 'ajv/dist/2020.js';
 import {native as nativeCount} from '../../src/follow-counter/adapters.js';
 import {adaptNative as adaptNativeFeed} from '../../src/hashtag-feed/formats/native.js';
 import {ConfigError, parseConfig} from '../config.js';
+import {ROW_DETAIL_MS, rowHistory} from '../native-json.js';
 import {nextUtcMidnight} from '../sources/platform.js';
 import {published, setUp, statusOf as sourcesOf, type Setup, type SourceStatus} from './helpers.js';
 import {PlatformEmulator} from './platform-emulator.js';
@@ -284,6 +285,21 @@ describe('the relay with X, Facebook and Instagram', () => {
     assert.ok(!written.includes(s.platform.bearerToken), 'no X bearer token anywhere');
     assert.ok(!written.includes(s.platform.pageToken), 'no Page token anywhere');
     s.restart();
+  });
+});
+
+describe('an account’s own history in its row', () => {
+  it('keeps every sample of the last week and one a day (the day’s last) before that', () => {
+    const now = Date.UTC(2026, 11, 3, 12);
+    const samples = [];
+    for (let at = now - 30 * 86_400_000; at <= now; at += HOUR) samples.push({at, count: Math.floor((at - now) / HOUR) + 10_000});
+    const kept = rowHistory(samples, now);
+    const recent = kept.filter((p) => now - p.at <= ROW_DETAIL_MS);
+    assert.equal(recent.length, samples.filter((p) => now - p.at <= ROW_DETAIL_MS).length);
+    const older = kept.filter((p) => now - p.at > ROW_DETAIL_MS);
+    assert.ok(older.length >= 23 && older.length <= 24, `${older.length} days`);
+    assert.ok(older.every((p) => new Date(p.at).getUTCHours() === 23), 'the last sample of each UTC day');
+    assert.deepEqual(rowHistory([], now), []);
   });
 });
 
