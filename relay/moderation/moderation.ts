@@ -207,6 +207,8 @@ export class Moderation implements ModerationService {
         own.add(account.includes('@') ? account : `${account}@${new URL(a.instance).host.toLowerCase()}`);
       }
       for (const a of counter.bluesky) own.add(normaliseHandle(a.account));
+      // X usernames are bare ("nelft"), so they count only on X.
+      for (const a of counter.x) own.add(`x:${normaliseHandle(a.username)}`);
     }
     for (const config of setup.feeds) {
       const m = config.moderation;
@@ -564,8 +566,9 @@ export class Moderation implements ModerationService {
     const handle = normaliseHandle(post.author.handle ?? '');
     let place: Place = {list: 'queue', pin: null, verdict: null, held: null};
     let trusted: string | undefined;
-    if (feed.mode === 'approve-first' && handle && (feed.own.has(handle) || feed.trusted.has(handle))) {
-      trusted = feed.own.has(handle) ? "From the trust's own account" : 'From a trusted account';
+    const isOwn = feed.own.has(handle) || feed.own.has(`${post.network}:${handle}`);
+    if (feed.mode === 'approve-first' && handle && (isOwn || feed.trusted.has(handle))) {
+      trusted = isOwn ? "From the trust's own account" : 'From a trusted account';
       place = {list: 'published', pin: null, verdict: JSON.stringify({by: 'trusted', reason: trusted, at} satisfies Verdict), held: null};
     }
     const block = this.#block(network, author);

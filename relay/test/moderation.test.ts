@@ -101,6 +101,21 @@ describe('moderation: modes and automatic verdicts', () => {
     assert.deepEqual(audit.map((e) => [e.actor, e.action, e.key]), [['trusted', 'auto-approve', guest], ['trusted', 'auto-approve', own]]);
   });
 
+  it('approve-first counts the counters’ X accounts as the trust’s own, on X only', async () => {
+    s = await setUp(
+      (url) => ({...feed(url, {mode: 'approve-first'}), counters: {nelft: {x: {usernames: ['NELFT'], bearerToken: {env: 'X_BEARER_TOKEN'}, apiBase: url}}}}),
+      {X_BEARER_TOKEN: 'test-token'},
+    );
+    const post = (network: string, handle: string, id: string): Post => ({
+      id, network, uri: `${network}:${id}`, url: `https://x.com/${handle}/status/${id}`, author: {name: 'NELFT', handle, emojis: []}, created: new Date(s.clock.now() - 60_000),
+      text: 'From the trust #NelftSoMeWeek', sensitive: false, media: [], isReply: false, isBoost: false, tags: ['nelftsomeweek'],
+    });
+    s.relay.moderation.received(['somewk'], [post('x', 'NELFT', '1'), post('native', 'nelft', '2')]);
+    s.relay.moderation.flush();
+    assert.deepEqual([item(s, 'x:1').list, item(s, 'x:1').verdict?.reason], ['published', "From the trust's own account"]);
+    assert.equal(item(s, 'native:2').list, 'queue', 'the bare name on another network is not the trust');
+  });
+
   it('publish-then-review publishes at once, the queue public until someone looks at it', async () => {
     s = await setUp((url) => feed(url));
     const uri = await arrive(s, 'Straight out #NelftSoMeWeek');

@@ -64,7 +64,7 @@ export const feedStrings: FeedStrings = {
   quoting: 'Quoting',
   postedAt: (absolute) => `, ${absolute}`,
   via: (network) => `on ${network}`,
-  networks: {mastodon: 'Mastodon', bluesky: 'Bluesky'},
+  networks: {mastodon: 'Mastodon', bluesky: 'Bluesky', x: 'X'},
   loadOlder: 'Load older posts',
   loadingOlder: 'Loading older posts…',
   olderLoaded: (count, formatted) => `${formatted} older ${count === 1 ? 'post' : 'posts'} loaded.`,

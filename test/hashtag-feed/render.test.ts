@@ -35,6 +35,14 @@ describe('<trust-hashtag-feed> rendering', () => {
     expect(contentOf(list[1])).to.equal('Packed room for the compassionate leadership talk. Thank you all for coming #nhssmw');
   });
 
+  it('names the network each post came from, X among them, and none it does not know', async () => {
+    const data = ['mastodon', 'bluesky', 'x', 'elsewhere'].map((network, i) => nativePost(10 - i, {network, author: {name: `From ${network}`}}));
+    const el = await mount(html`<trust-hashtag-feed .data=${data}></trust-hashtag-feed>`);
+    await expect(el).to.be.accessible();
+    const via = articles(el).map((a) => /· (on .+)$/.exec(a.querySelector('.time')!.textContent.trim())?.[1] ?? null);
+    expect(via).to.deep.equal(['on Mastodon', 'on Bluesky', 'on X', null]);
+  });
+
   it('shows relative times that stay current with one timer for the whole feed', async () => {
     const el = await mount(html`<trust-hashtag-feed src=${SHOWCASE}></trust-hashtag-feed>`);
     const time = () => articles(el)[0].querySelector('time')!;
