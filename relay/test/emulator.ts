@@ -33,6 +33,24 @@ export interface Fault {
   times?: number;
 }
 
+/**
+ * The first fault programmed for a prefix of `path`, used up by one: waits as it says, then
+ * answers for the platform (true) or lets the request through (false: a delay or hold only).
+ */
+export async function answerFault(faults: Map<string, Fault>, path: string, res: ServerResponse): Promise<boolean> {
+  const fault = [...faults].find(([prefix, f]) => path.startsWith(prefix) && (f.times ?? 1) > 0);
+  if (!fault) return false;
+  const [prefix, f] = fault;
+  if (f.times !== undefined) f.times--;
+  if (f.times === 0) faults.delete(prefix);
+  if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
+  if (f.hold) await f.hold;
+  if (f.status === undefined && f.body === undefined) return false;
+  res.writeHead(f.status ?? 200, {'Content-Type': 'application/json', ...f.headers});
+  res.end(f.body ?? '');
+  return true;
+}
+
 export interface Seen {
   method: string;
   path: string;
@@ -192,19 +210,7 @@ export class Emulator {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', this.url);
     this.seen.push({method: req.method ?? 'GET', path: url.pathname, url, headers: req.headers, body: Buffer.concat(chunks).toString()});
-    const fault = [...this.faults].find(([prefix, f]) => url.pathname.startsWith(prefix) && (f.times ?? 1) > 0);
-    if (fault) {
-      const [prefix, f] = fault;
-      if (f.times !== undefined) f.times--;
-      if (f.times === 0) this.faults.delete(prefix);
-      if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
-      if (f.hold) await f.hold;
-      if (f.status !== undefined || f.body !== undefined) {
-        res.writeHead(f.status ?? 200, {'Content-Type': 'application/json', ...f.headers});
-        res.end(f.body ?? '');
-        return;
-      }
-    }
+    if (await answerFault(this.faults, url.pathname, res)) return;
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, {'Content-Type': 'application/json; charset=utf-8', ...headers});
       res.end(JSON.stringify(body));

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import type {Fault, Seen} from './emulator.js';
+import {answerFault, type Fault, type Seen} from './emulator.js';
 
 /**
  * One local HTTP server on 127.0.0.1 that answers as X's API v2 and Meta's
@@ -222,19 +222,7 @@ export class PlatformEmulator {
     for await (const chunk of req) void chunk;
     const url = new URL(req.url ?? '/', this.url);
     this.seen.push({method: req.method ?? 'GET', path: url.pathname, url, headers: req.headers, body: ''});
-    const fault = [...this.faults].find(([prefix, f]) => url.pathname.startsWith(prefix) && (f.times ?? 1) > 0);
-    if (fault) {
-      const [prefix, f] = fault;
-      if (f.times !== undefined) f.times--;
-      if (f.times === 0) this.faults.delete(prefix);
-      if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
-      if (f.hold) await f.hold;
-      if (f.status !== undefined || f.body !== undefined) {
-        res.writeHead(f.status ?? 200, {'Content-Type': 'application/json; charset=utf-8', ...f.headers});
-        res.end(f.body ?? '');
-        return;
-      }
-    }
+    if (await answerFault(this.faults, url.pathname, res)) return;
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, {'Content-Type': 'application/json; charset=utf-8', ...headers});
       res.end(JSON.stringify(body));
