@@ -25,7 +25,8 @@ function compact<T extends Json>(object: T): T {
   return object;
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text as HTML text or attribute value (the five characters that matter, as numeric references). */
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function inlineHtml(node: Inline): string {
   switch (node.t) {

@@ -1,6 +1,7 @@
 import {readdirSync, readFileSync, statSync} from 'node:fs';
 import {extname, join, relative, sep} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {escapeHtml} from '../native-json.js';
 
 /**
  * What the console serves as pages and files: the sign-in form (server-
@@ -11,10 +12,6 @@ import {fileURLToPath} from 'node:url';
 
 /** dist/node/relay/admin/pages.js → dist/console/. */
 export const CONSOLE_DIR = fileURLToPath(new URL('../../../console/', import.meta.url));
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',

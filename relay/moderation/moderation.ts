@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import {feedTime, normaliseHandle, postKey, type Post} from '../../src/hashtag-feed/model.js';
 import {compileRules, type ModerationOptions, type Rule} from '../../src/hashtag-feed/moderation.js';
+import {sinceText} from '../../src/shared/freshness.js';
+import {DEFAULT_TIME_ZONE} from '../../src/shared/time.js';
 import type {CounterConfig, FeedConfig} from '../config.js';
 import {nativePost} from '../native-json.js';
 import {revivePost} from '../state.js';
@@ -654,10 +656,9 @@ export class Moderation implements ModerationService {
     };
   }
 
-  /** "10:31" today, "2 Dec, 10:31" another day (en-GB, the relay's zone). */
+  /** "10:31" today, "10:31 on Tuesday 2 December" another day: en-GB, in the UK's time (the trust's, whatever the server's zone). */
   #time(ms: number): string {
-    const time = new Intl.DateTimeFormat('en-GB', {hour: '2-digit', minute: '2-digit'}).format(ms);
-    const day = new Intl.DateTimeFormat('en-GB', {day: 'numeric', month: 'short'});
-    return day.format(ms) === day.format(this.#clock.now()) ? time : `${time} on ${day.format(ms)}`;
+    const {time, day} = sinceText(ms, this.#clock.now(), 'en-GB', DEFAULT_TIME_ZONE);
+    return day ? `${time} on ${day}` : time;
   }
 }

@@ -29,8 +29,9 @@ import type {PollResult, Source, SourceContext} from './source.js';
  * not ask early either.
  */
 
-export const GRAPH_API = 'https://graph.facebook.com';
-export const GRAPH_VERSION = 'v24.0';
+/** Defaults of the config's Graph API keys (relay/config.ts holds them once). */
+export {GRAPH_API_BASE as GRAPH_API, GRAPH_API_VERSION as GRAPH_VERSION} from '../config.js';
+import {GRAPH_API_BASE as GRAPH_API, GRAPH_API_VERSION as GRAPH_VERSION} from '../config.js';
 export const PAGE_FIELDS = 'followers_count,fan_count,name,link';
 export const INSTAGRAM_FIELDS = 'followers_count,username,name';
 /** Meta's app and Page allowances are counted over a rolling hour: without an estimate, a limit reached is waited out for that long. */

@@ -1,3 +1,4 @@
+import {line} from '../../src/shared/plain-text.js';
 import {TrustError, type ErrorKind} from '../../src/shared/errors.js';
 import {Secret} from '../secrets.js';
 import type {State} from '../state.js';
@@ -117,9 +118,5 @@ export function formatWait(ms: number): string {
  * platform can echo a token back in an error).
  */
 export function quoted(value: unknown, max = 300): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  // eslint-disable-next-line no-control-regex
-  const words = Secret.redact(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
-  if (!words) return undefined;
-  return words.length > max ? `${words.slice(0, max - 1)}…` : words;
+  return typeof value === 'string' ? line(Secret.redact(value), max) : undefined;
 }

@@ -34,7 +34,9 @@ import type {PollResult, Source, SourceContext} from './source.js';
  * pictures are dropped, since the pictures are shown.
  */
 
-export const X_API = 'https://api.x.com';
+/** Defaults of the config's `x` keys (relay/config.ts holds them once). */
+export {X_API_BASE as X_API, DEFAULT_X_POSTS_PER_DAY as DEFAULT_MAX_POSTS_PER_DAY} from '../config.js';
+import {X_API_BASE as X_API, DEFAULT_X_POSTS_PER_DAY as DEFAULT_MAX_POSTS_PER_DAY} from '../config.js';
 export const TWEET_FIELDS = 'created_at,author_id,lang,entities,attachments,possibly_sensitive,referenced_tweets,conversation_id';
 export const EXPANSIONS = 'author_id,attachments.media_keys';
 export const USER_FIELDS = 'name,username,profile_image_url,verified';
@@ -47,7 +49,6 @@ export const PAGE_SIZE = 100;
  * posts than that reads the newest 500 and says the rest were skipped.
  */
 export const MAX_PAGES = 5;
-export const DEFAULT_MAX_POSTS_PER_DAY = 1000;
 /** After an exhausted credit or a usage cap, the next try is this much later (X does not bill errors, but asking cannot help). */
 export const CREDIT_PAUSE_MS = 60 * 60_000;
 

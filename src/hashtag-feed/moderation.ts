@@ -19,7 +19,7 @@ export interface ModerationOptions {
   moderate?: (post: Post) => boolean;
 }
 
-/** Which option a rule comes from; the relay's console words its verdicts by it (moderation-reasons.ts, not in the widget's bundle). */
+/** Which option a rule comes from; the relay's console words its verdicts by it (relay/moderation/reasons.ts, not in the widget's bundle). */
 export type RuleName = 'hideReplies' | 'hideBoosts' | 'hideSensitive' | 'blockWords' | 'blockAccounts' | 'allowAccounts' | 'languages' | 'moderate';
 
 /** True when the post may be shown; `rule` names the option it comes from. */
