@@ -51,7 +51,7 @@ interface CounterView {
   /** One row per account when several are summed (`breakdown="list"`). */
   breakdown?: Array<{text: string; follow?: Link; missing?: boolean; stale?: boolean}>;
   /** One item per account on one line (`breakdown="line"`). */
-  line?: Array<{text: string; follow?: Link; stale?: boolean}>;
+  line?: Array<{text: string; follow?: Link; missing?: boolean; stale?: boolean}>;
   /** Under the number when it holds counts last read earlier: "Includes the last count we could read from Facebook". */
   staleTotal?: string;
 }
@@ -305,21 +305,19 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
     if (value.accounts.length === 1 && (sources.length <= 1 || wanted)) {
       const [account] = value.accounts;
       if (account.url) view.follow = {url: account.url, text: t.follow(account.account, this.#networkName(account.network))};
-    } else if (mode === 'line') {
-      // The account is named only where a network has more than one.
-      const perNetwork = new Map<string | undefined, number>();
-      for (const a of value.accounts) perNetwork.set(a.network, (perNetwork.get(a.network) ?? 0) + 1);
-      view.line = value.accounts.map((account) => this.#breakdownRow(account, (perNetwork.get(account.network) ?? 0) < 2));
-    } else if (mode === 'list') {
-      view.breakdown = value.accounts.map((account) => this.#breakdownRow(account));
-      // Accounts that failed to load are named, so the total is not mistaken for all of them.
-      if (this.dataController.error) {
-        const counted = new Set(value.accounts.map((a) => a.source));
-        for (const source of sources) {
-          if (counted.has(source.url)) continue;
-          const network = this.#networkName(source.network) ?? new URL(source.url).host;
-          view.breakdown.push({text: t.notCounted(source.account ?? source.url, network), missing: true});
-        }
+    } else if (mode !== 'none') {
+      // Accounts that failed to load are named, on the list or the line, so the total is not mistaken for all of them.
+      const counted = new Set(value.accounts.map((a) => a.source));
+      const missing = this.dataController.error
+        ? sources.filter((source) => !counted.has(source.url)).map((source) => ({text: t.notCounted(source.account ?? source.url, this.#networkName(source.network) ?? new URL(source.url).host), missing: true}))
+        : [];
+      if (mode === 'line') {
+        // The account is named only where a network has more than one.
+        const perNetwork = new Map<string | undefined, number>();
+        for (const a of value.accounts) perNetwork.set(a.network, (perNetwork.get(a.network) ?? 0) + 1);
+        view.line = [...value.accounts.map((account) => this.#breakdownRow(account, (perNetwork.get(account.network) ?? 0) < 2)), ...missing];
+      } else {
+        view.breakdown = [...value.accounts.map((account) => this.#breakdownRow(account)), ...missing];
       }
     }
     return view;
@@ -482,7 +480,7 @@ export class TrustFollowCounter extends TrustElement<FollowCounterStrings> {
   #renderLine(items: NonNullable<CounterView['line']>): TemplateResult {
     return html`<ul class="breakdown breakdown--line" part="breakdown" aria-label=${this.text.lineLabel}>
       ${items.map(
-        (item, i) => html`<li class=${item.stale ? 'stale-count' : ''}>
+        (item, i) => html`<li class=${item.missing ? 'not-counted' : item.stale ? 'stale-count' : ''}>
           ${i > 0 ? html`<span class="separator" aria-hidden="true">·</span>${' '}` : nothing}${item.follow
             ? html`<a class="account-link" part="follow-link account-link" href=${item.follow.url} rel=${EXTERNAL_REL}
                 >${item.text}<span class="visually-hidden">${`: ${item.follow.text}`}</span></a

@@ -139,6 +139,11 @@ describe('<trust-follow-counter>', () => {
       expect(spoken(el)).to.equal('547');
       expect(text(el)).to.contain('@alice.example.com on Bluesky is not counted: we couldn’t load it.');
       await expect(el).to.be.accessible();
+      el.breakdown = 'line';
+      await el.updateComplete;
+      const line = root(el).querySelector('[part~="breakdown"]')!;
+      expect(line.getAttribute('aria-label'), 'on the one line too').to.equal('By network');
+      expect(line.textContent).to.contain('@alice.example.com on Bluesky is not counted: we couldn’t load it.');
     });
 
     it('reads a number anywhere in any JSON with path', async () => {
