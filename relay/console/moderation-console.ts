@@ -86,6 +86,8 @@ export class TrustModerationConsole extends LitElement {
   @state() private announcement = '';
   @state() private confirming?: ModeratedItem;
   @state() private failure = '';
+  /** Why the list or log shown could not be read (its place shows this, not "no posts"). */
+  @state() private listError = '';
 
   #client = new ConsoleClient(this.base);
   #shown = new Map<string, Shown>();
@@ -182,6 +184,7 @@ export class TrustModerationConsole extends LitElement {
     const {feed, view, q} = this;
     if (options.older) this.olderLoading = true;
     else this.listLoading = !options.keepPlace;
+    if (!options.older) this.listError = '';
     try {
       if (view === 'audit') {
         const list = await this.#client.audit(feed, {limit: PAGE, before: options.older ? this.auditNext : undefined}, abort.signal);
@@ -198,6 +201,7 @@ export class TrustModerationConsole extends LitElement {
     } catch (error) {
       if (abort.signal.aborted) return;
       this.#fail(error);
+      if (!options.older && this.phase === 'ready') this.listError = this.#errorWords(error);
     } finally {
       if (this.#abort === abort) {
         this.listLoading = false;
@@ -786,7 +790,7 @@ export class TrustModerationConsole extends LitElement {
                 },
               )}
             </ol>`
-          : html`<p class="empty">${this.q ? t.emptySearch(name, this.q) : t.empty(name)}</p>`}
+          : this.#renderEmpty(t, this.q ? t.emptySearch(name, this.q) : t.empty(name))}
       ${this.next
         ? html`<p class="more-items">
             <button class="button" type="button" aria-disabled=${this.olderLoading ? 'true' : 'false'} @click=${() => !this.olderLoading && void this.#load({older: true})}>
@@ -804,11 +808,24 @@ export class TrustModerationConsole extends LitElement {
         ? html`<p class="loading">${t.loading}</p>`
         : this.entries.length
           ? html`<ol class="entries" aria-labelledby="list-heading">${this.entries.map((e) => renderAuditEntry(e, t, this.locale))}</ol>`
-          : html`<p class="empty">${t.auditEmpty}</p>`}
+          : this.#renderEmpty(t, t.auditEmpty)}
       ${this.auditNext !== undefined
-        ? html`<p class="more-items"><button class="button" type="button" @click=${() => void this.#load({older: true})}>${t.auditOlder}</button></p>`
+        ? html`<p class="more-items">
+            <button class="button" type="button" aria-disabled=${this.olderLoading ? 'true' : 'false'} @click=${() => !this.olderLoading && void this.#load({older: true})}>
+              ${this.olderLoading ? t.loading : t.auditOlder}
+            </button>
+          </p>`
         : nothing}
     `;
+  }
+
+  /** Nothing to show: because there is nothing, or (said so, with a way to try again) because it could not be read. */
+  #renderEmpty(t: ConsoleStrings, empty: string): TemplateResult {
+    if (!this.listError) return html`<p class="empty">${empty}</p>`;
+    return html`<div class="empty empty--failed">
+      <p>${t.listFailed} ${this.listError}</p>
+      <button class="button" type="button" @click=${() => void this.#load()}>${t.tryAgain}</button>
+    </div>`;
   }
 
   #renderHelp(t: ConsoleStrings): TemplateResult {

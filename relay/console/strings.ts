@@ -25,6 +25,9 @@ export interface ConsoleStrings {
   clearSearch: string;
   matches: (count: number, formatted: string, list: string, q: string) => string;
   empty: (list: string) => string;
+  /** The list or the log could not be read (the reason follows), with a button to try again. */
+  listFailed: string;
+  tryAgain: string;
   emptySearch: (list: string, q: string) => string;
   older: string;
   loadingOlder: string;
@@ -109,6 +112,8 @@ export const consoleStrings: ConsoleStrings = {
   clearSearch: 'Clear search',
   matches: (count, formatted, list, q) => `${formatted} ${plural(count, 'post', 'posts')} in ${list} ${plural(count, 'matches', 'match')} “${q}”.`,
   empty: (list) => `There are no posts in ${list}.`,
+  listFailed: 'This could not be loaded:',
+  tryAgain: 'Try again',
   emptySearch: (list, q) => `No posts in ${list} match “${q}”.`,
   older: 'Show older posts',
   loadingOlder: 'Loading older posts…',

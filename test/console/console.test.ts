@@ -102,6 +102,21 @@ describe('<trust-moderation-console>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('says a list that could not be read, in its place, with Try again, rather than "no posts"', async () => {
+    const s = await scenario([await sampleFeed()]);
+    const el = await mountConsole(s);
+    await s.next('items', 500);
+    tab(el, 'Published').click();
+    await until(() => root(el).querySelector('.empty--failed') !== null, 'the failure in the list’s place');
+    const failure = root(el).querySelector('.empty--failed')!;
+    expect(readerText(failure)).to.equal('This could not be loaded: The relay had a problem (error 500). Please try again. Try again');
+    expect(text(root(el).querySelector('[role="tabpanel"]'))).not.to.contain('There are no posts');
+    await expect(el).to.be.accessible();
+    button(failure, 'Try again').click();
+    await until(() => articles(el).length === 3, 'the list read again');
+    expect(root(el).querySelector('.empty--failed')).to.equal(null);
+  });
+
   it('searches by text and author, says how many match, and clears', async () => {
     const s = await scenario([await sampleFeed()]);
     const el = await mountConsole(s);
