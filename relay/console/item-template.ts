@@ -82,7 +82,7 @@ function renderTime(post: Post, v: ItemView): TemplateResult {
 }
 
 function renderState(item: ModeratedItem, v: ItemView): TemplateResult {
-  return html`<ul class="state" aria-label="Status">
+  return html`<ul class="state" aria-label=${v.t.stateLabel}>
     <li class="badge ${item.public ? 'badge--public' : 'badge--private'}">${item.public ? v.t.public : v.t.notPublic}</li>
     ${item.pinned ? html`<li class="badge">${v.t.pinned}</li>` : nothing}
     ${item.authorBlocked ? html`<li class="badge badge--blocked">${v.t.authorBlocked}</li>` : nothing}
@@ -90,7 +90,7 @@ function renderState(item: ModeratedItem, v: ItemView): TemplateResult {
 }
 
 function renderActions(item: ModeratedItem, v: ItemView): TemplateResult {
-  return html`<div class="actions" role="group" aria-label="Decide">
+  return html`<div class="actions" role="group" aria-label=${v.t.actionsLabel}>
     ${actionsFor(item).map(
       (action) => html`<button
         class="button ${action === 'approve' ? 'button--primary' : ''}"
@@ -140,7 +140,7 @@ export function renderItem(v: ItemView): TemplateResult {
   </article>`;
 }
 
-export function renderAuditEntry(entry: AuditEntry, t: ConsoleStrings, locale: string): TemplateResult {
+export function renderAuditEntry(entry: AuditEntry, t: ConsoleStrings, ft: FeedStrings, locale: string): TemplateResult {
   const when = new Date(entry.at);
   return html`<li class="entry ${entry.undoneBy ? 'entry--undone' : ''}">
     <p class="entry__head">
@@ -148,7 +148,7 @@ export function renderAuditEntry(entry: AuditEntry, t: ConsoleStrings, locale: s
       · <strong>${t.auditBy(entry.actor)}</strong> · ${t.auditActions[entry.action] ?? entry.action}${entry.undoes !== undefined ? html`${' '}${t.auditUndoes(entry.undoes)}` : nothing}
       ${entry.undoneBy !== undefined ? html`· <span class="badge">${t.auditUndone(entry.undoneBy)}</span>` : nothing}
     </p>
-    <p class="entry__post">@${entry.author.replace(/^@/, '')} (${entry.network}): “${entry.excerpt}”</p>
+    <p class="entry__post">@${entry.author.replace(/^@/, '')} (${ft.networks[entry.network] ?? entry.network}): “${entry.excerpt}”</p>
     ${entry.reason ? html`<p class="entry__reason">${entry.reason}</p>` : nothing}
   </li>`;
 }

@@ -807,7 +807,7 @@ export class TrustModerationConsole extends LitElement {
       ${this.listLoading && !this.entries.length
         ? html`<p class="loading">${t.loading}</p>`
         : this.entries.length
-          ? html`<ol class="entries" aria-labelledby="list-heading">${this.entries.map((e) => renderAuditEntry(e, t, this.locale))}</ol>`
+          ? html`<ol class="entries" aria-labelledby="list-heading">${this.entries.map((e) => renderAuditEntry(e, t, feedStrings, this.locale))}</ol>`
           : this.#renderEmpty(t, t.auditEmpty)}
       ${this.auditNext !== undefined
         ? html`<p class="more-items">
@@ -824,7 +824,7 @@ export class TrustModerationConsole extends LitElement {
     if (!this.listError) return html`<p class="empty">${empty}</p>`;
     return html`<div class="empty empty--failed">
       <p>${t.listFailed} ${this.listError}</p>
-      <button class="button" type="button" @click=${() => void this.#load()}>${t.tryAgain}</button>
+      <button class="button" type="button" @click=${() => void this.#load()}>${feedStrings.retry}</button>
     </div>`;
   }
 
@@ -832,7 +832,7 @@ export class TrustModerationConsole extends LitElement {
     return html`<dialog id="help" aria-labelledby="help-title" @close=${this.#onDialogClose}>
       <h2 id="help-title">${t.helpTitle}</h2>
       <dl>
-        ${t.shortcuts.map(([keys, what]) => html`<dt>${keys.map((k, i) => html`${i ? ' or ' : ''}<kbd>${k}</kbd>`)}</dt><dd>${what}</dd>`)}
+        ${t.shortcuts.map(([keys, what]) => html`<dt>${keys.map((k, i) => html`${i ? ` ${t.keyOr} ` : ''}<kbd>${k}</kbd>`)}</dt><dd>${what}</dd>`)}
       </dl>
       <form method="dialog" class="dialog-actions">
         <button class="button button--primary" value="close">${t.close}</button>

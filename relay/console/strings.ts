@@ -25,9 +25,8 @@ export interface ConsoleStrings {
   clearSearch: string;
   matches: (count: number, formatted: string, list: string, q: string) => string;
   empty: (list: string) => string;
-  /** The list or the log could not be read (the reason follows), with a button to try again. */
+  /** The list or the log could not be read (the reason follows; then the feed's own Try again). */
   listFailed: string;
-  tryAgain: string;
   emptySearch: (list: string, q: string) => string;
   older: string;
   loadingOlder: string;
@@ -39,6 +38,10 @@ export interface ConsoleStrings {
   nothingToUndo: string;
   alreadyThere: Record<'approve' | 'hide', string>;
   public: string;
+  /** The accessible names of a post's badges and of its buttons, and the word between two keys of one shortcut. */
+  stateLabel: string;
+  actionsLabel: string;
+  keyOr: string;
   notPublic: string;
   pinned: string;
   authorBlocked: string;
@@ -113,7 +116,6 @@ export const consoleStrings: ConsoleStrings = {
   matches: (count, formatted, list, q) => `${formatted} ${plural(count, 'post', 'posts')} in ${list} ${plural(count, 'matches', 'match')} “${q}”.`,
   empty: (list) => `There are no posts in ${list}.`,
   listFailed: 'This could not be loaded:',
-  tryAgain: 'Try again',
   emptySearch: (list, q) => `No posts in ${list} match “${q}”.`,
   older: 'Show older posts',
   loadingOlder: 'Loading older posts…',
@@ -124,6 +126,9 @@ export const consoleStrings: ConsoleStrings = {
   nothingToUndo: 'There is nothing to undo.',
   alreadyThere: {approve: 'This post is already published.', hide: 'This post is already hidden.'},
   public: 'Public',
+  stateLabel: 'Status',
+  actionsLabel: 'Decide',
+  keyOr: 'or',
   notPublic: 'Not public',
   pinned: 'Pinned',
   authorBlocked: 'Author blocked',

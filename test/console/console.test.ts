@@ -98,7 +98,7 @@ describe('<trust-moderation-console>', () => {
     tab(el, 'Audit log').click();
     await until(() => root(el).querySelectorAll('.entry').length === 1);
     const entry = readerText(root(el).querySelector('.entry'));
-    expect(entry).to.match(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d · alice · Hid @@?trustcomms@social\.example\.nhs\.uk \(mastodon\): “Welcome to day one/);
+    expect(entry).to.match(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d · alice · Hid @@?trustcomms@social\.example\.nhs\.uk \(Mastodon\): “Welcome to day one/);
     await expect(el).to.be.accessible();
   });
 
