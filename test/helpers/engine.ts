@@ -41,10 +41,15 @@ export async function typeText(text: string): Promise<void> {
 
 /** Sets the viewport (the page's layout size in CSS px) and waits for the page to have it. */
 export async function setViewport(size: {width: number; height: number}): Promise<void> {
-  const ok = await executeServerCommand<boolean, {width: number; height: number}>('trust-viewport', size);
-  if (!ok) throw new Error(`could not set the viewport to ${size.width}×${size.height} in ${engine}`);
-  // The command may return before the page has the new size (Firefox over BiDi): wait for it, then for
-  // layout and the widgets' resize observers to have run.
+  // The command may return before the page has the new size (Firefox over BiDi), and WebKitGTK's window
+  // now and then ignores one resize: wait a few seconds for the size, asking again up to twice, then
+  // for layout and the widgets' resize observers to have run.
+  for (let attempt = 0; attempt < 3 && (attempt === 0 || window.innerWidth !== size.width); attempt++) {
+    const ok = await executeServerCommand<boolean, {width: number; height: number}>('trust-viewport', size);
+    if (!ok) throw new Error(`could not set the viewport to ${size.width}×${size.height} in ${engine}`);
+    const end = Date.now() + 5_000;
+    while (window.innerWidth !== size.width && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  }
   await until(() => window.innerWidth === size.width, `the page is ${size.width} px wide`);
   await settledPosition(() => document.documentElement.scrollWidth * 10_000 + document.documentElement.scrollHeight);
 }
